@@ -1,0 +1,39 @@
+# Two commands for a fresh machine with only python3:
+#   make run   - set up, then analyse the default scenario (ukraine-2025)
+#   make test  - set up with the development tools, then run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PLAN   ?= ua-us-20-point
+
+.PHONY: run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/zopa analyze plan ukraine-2025 --plan $(PLAN)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
+
+# Benchmarks against NegMAS run in their own environment (NegMAS is heavy and AGPL).
+bench:
+	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check -e . 'negmas==0.16.0'
+	.venv-bench/bin/python benchmarks/frontier.py
+
+clean:
+	rm -rf $(VENV) .venv-bench .pytest_cache .hypothesis

@@ -1,0 +1,51 @@
+"""The ``zopa`` command: ``zopa <noun> <verb>``.
+
+stdout carries data only; errors go to stderr as one line. Exit codes: 0 ok,
+1 user error (bad input, named precisely), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from zopa.__about__ import __version__
+from zopa.cli import analyze_cmd, scenario_cmd
+from zopa.errors import ZopaError
+
+app = typer.Typer(
+    name="zopa",
+    help="Model, analyse, forecast and stress-test multi-party negotiations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(scenario_cmd.app, name="scenario")
+app.add_typer(analyze_cmd.app, name="analyze")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zopa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """zopa: the zone of possible agreement, and everything around it."""
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one line on stderr and exit 1.
+
+    Usage errors are reported by Typer itself (exit 2).
+    """
+    try:
+        app()
+    except ZopaError as error:
+        typer.echo(f"error: {error}", err=True)
+        sys.exit(1)

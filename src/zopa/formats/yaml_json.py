@@ -1,0 +1,138 @@
+"""Read and write scenarios as YAML or JSON, with errors that name the file and line.
+
+YAML is parsed with PyYAML's safe loader only (no arbitrary objects). Parsing
+keeps the node tree so that a validation error at a field path can be traced
+back to the line where that field is written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from zopa.errors import ScenarioError
+from zopa.scenario import Scenario, scenario_from_data, scenario_to_data
+
+__all__ = ["dump_scenario", "dumps_scenario", "load_scenario", "loads_scenario"]
+
+Format = Literal["yaml", "json"]
+MAX_FILE_BYTES = 20_000_000
+
+
+def _line_of(node: yaml.Node | None, path: tuple[str | int, ...]) -> int | None:
+    """1-based line of the deepest node reachable along ``path``."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                return line
+            key_line = next(k.start_mark.line + 1 for k, v in node.value if k.value == part)
+            node, line = match, key_line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or error.context or "invalid YAML"
+        raise ScenarioError(f"YAML syntax error: {problem}", file=name, line=line) from None
+    except yaml.YAMLError as error:
+        raise ScenarioError(f"YAML error: {error}", file=name) from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def _parse_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ScenarioError(f"JSON syntax error: {error.msg}", file=name,
+                            line=error.lineno) from None
+
+
+def loads_scenario(text: str, *, name: str = "<string>", format: Format = "yaml") -> Scenario:
+    """Parse a scenario from text.
+
+    JSON is a subset of YAML, so ``format="yaml"`` also reads JSON documents
+    (with line numbers); ``format="json"`` uses the strict JSON parser.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``name``, the line and the field, and what was expected.
+    """
+    if format == "json":
+        data, node = _parse_json(text, name), None
+    else:
+        data, node = _parse_yaml(text, name)
+    if data is None:
+        raise ScenarioError("the file is empty; expected a scenario", file=name, line=1)
+    try:
+        return scenario_from_data(data)
+    except ScenarioError as error:
+        line = _line_of(node, error.path) if node is not None else None
+        raise error.located(file=name, line=line) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load a scenario from a ``.yaml``/``.yml``/``.json`` file, or ``-`` for standard input."""
+    if str(path) == "-":
+        return loads_scenario(sys.stdin.read(), name="<stdin>")
+    file = Path(path)
+    name = str(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                f"file is {size:,} bytes; scenarios are limited to {MAX_FILE_BYTES:,}", file=name
+            )
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise ScenarioError("is a directory; expected a scenario file", file=name) from None
+    except UnicodeDecodeError as error:
+        raise ScenarioError(f"not UTF-8 text ({error.reason} at byte {error.start})",
+                            file=name) from None
+    except OSError as error:
+        raise ScenarioError(f"cannot read: {error.strerror}", file=name) from None
+    return loads_scenario(text, name=name, format="yaml")
+
+
+def dumps_scenario(scenario: Scenario, *, format: Format = "yaml") -> str:
+    """The scenario as YAML or JSON text that :func:`loads_scenario` reads back unchanged."""
+    data = scenario_to_data(scenario)
+    if format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def dump_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Write a scenario to a file; JSON if the name ends in ``.json``, YAML otherwise.
+
+    The file is written to a temporary name first and renamed, so an error
+    never leaves a half-written scenario behind.
+    """
+    file = Path(path)
+    text = dumps_scenario(scenario, format="json" if file.suffix == ".json" else "yaml")
+    temporary = file.with_name(f".{file.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(file)
