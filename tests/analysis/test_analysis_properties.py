@@ -97,7 +97,7 @@ def test_zopa_empty_iff_some_party_falls_short(scenario: Scenario) -> None:
         if not others.any():
             assert reach.reach is None
         else:
-            assert reach.reach == pytest.approx(utilities[others, p].max() / 2**40, abs=1e-12)
+            assert reach.reach == pytest.approx(utilities[others, p].max() / 2**40, abs=1e-9)
     assert (not result.exists) == any(r.shortfall > 0 or r.reach is None for r in result.reach)
 
 

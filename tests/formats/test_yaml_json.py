@@ -80,7 +80,8 @@ def test_position_outside_scale(harbour_path: Path) -> None:
 
 
 def test_negative_salience(harbour_path: Path) -> None:
-    text = _edit(harbour_path, "fees: {ideal: 10, salience: 0.6}", "fees: {ideal: 10, salience: -0.6}")
+    text = _edit(harbour_path, "fees: {ideal: 10, salience: 0.6}",
+                 "fees: {ideal: 10, salience: -0.6}")
     error = _error(text)
     assert error.path == ("stances", "south", "fees", "salience")
     assert error.line == _line_of(text, "salience: -0.6")
@@ -135,7 +136,8 @@ def test_wrong_type(harbour_path: Path) -> None:
 
 
 def test_range_out_of_order(harbour_path: Path) -> None:
-    text = _edit(harbour_path, "{low: 0.4, mode: 0.45, high: 0.5", "{low: 0.4, mode: 0.55, high: 0.5")
+    text = _edit(harbour_path, "{low: 0.4, mode: 0.45, high: 0.5",
+                 "{low: 0.4, mode: 0.55, high: 0.5")
     error = _error(text)
     assert "low <= mode <= high" in str(error)
     assert error.line == _line_of(text, "mode: 0.55")

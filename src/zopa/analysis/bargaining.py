@@ -35,7 +35,7 @@ import numpy as np
 
 from zopa.analysis.frontier import Frontier, frontier_of_space
 from zopa.analysis.results import Provenance, provenance
-from zopa.analysis.space import FIXED_POINT_UNIT, DealSpace
+from zopa.analysis.space import DealSpace, from_fixed
 from zopa.scenario import Scenario
 
 __all__ = ["CONCEPTS", "Solution", "Solutions", "pick_solution", "solve"]
@@ -124,9 +124,9 @@ def pick_solution(frontier: Frontier, disagreement: np.ndarray, concept: Concept
         concept=concept,
         row=row,
         choices=frontier.choices(row),
-        utilities=dict(zip(space.parties, (utilities[row] / FIXED_POINT_UNIT).tolist(),
+        utilities=dict(zip(space.parties, from_fixed(utilities[row]).tolist(),
                            strict=True)),
-        gains=dict(zip(space.parties, (gains[row] / FIXED_POINT_UNIT).tolist(), strict=True)),
+        gains=dict(zip(space.parties, from_fixed(gains[row]).tolist(), strict=True)),
         ties=int(frontier.ties[row]),
         alternatives=len(rows),
     )
@@ -140,7 +140,7 @@ def solutions_of_space(space: DealSpace, *, disagreement: str, made: Provenance)
     found: tuple[Solution, ...] = ()
     if len(frontier):
         found = tuple(pick_solution(frontier, point, concept) for concept in CONCEPTS)
-    return Solutions(frontier, dict(zip(space.parties, (point / FIXED_POINT_UNIT).tolist(),
+    return Solutions(frontier, dict(zip(space.parties, from_fixed(point).tolist(),
                                         strict=True)), found, made)
 
 

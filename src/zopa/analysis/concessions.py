@@ -74,11 +74,12 @@ def price_of_peace(scenario: Scenario, plan: str | Mapping[str, str]) -> Concess
             items.append(Concession(
                 party, issue.id, option.id, stance.ideal.value, option.position.value,
                 abs(option.position.value - stance.ideal.value),
-                float(table[:, p].max() - table[j, p]),
+                round(float(table[:, p].max() - table[j, p]), 9),
             ))
     package = space.package_from_choices(choices)
     utility = space.utilities(package)[0]
-    total = {p: sum(c.utility_loss for c in items if c.party == p) for p in scenario.party_ids}
+    total = {p: round(sum(c.utility_loss for c in items if c.party == p), 9)
+             for p in scenario.party_ids}
     made = provenance("zopa.analysis.concessions.price_of_peace", scenario, plan=name)
     return Concessions(name, tuple(items), total,
                        dict(zip(scenario.party_ids, utility.tolist(), strict=True)), made)

@@ -17,7 +17,7 @@ import numpy as np
 from zopa.analysis.frontier import Frontier, frontier_of_space
 from zopa.analysis.pareto import pareto_frontier
 from zopa.analysis.results import Provenance, provenance
-from zopa.analysis.space import FIXED_POINT_UNIT, DealSpace
+from zopa.analysis.space import DealSpace, from_fixed
 from zopa.scenario import Scenario
 
 __all__ = ["ENUMERATION_LIMIT", "PartyReach", "ZopaResult", "find_zopa"]
@@ -111,9 +111,9 @@ def _reach(space: DealSpace, admissible: tuple[np.ndarray, ...]) -> tuple[PartyR
             others[p] = 0
             points = pareto_frontier(tables, floor=others)
             if len(points):
-                best = float(points.utilities[:, p].max() / FIXED_POINT_UNIT)
+                best = float(from_fixed(points.utilities[:, p].max()))
         reservation = float(space.reservations[p])
-        shortfall = reservation if best is None else max(0.0, reservation - best)
+        shortfall = reservation if best is None else max(0.0, round(reservation - best, 9))
         found.append(PartyReach(party, reservation, best, shortfall))
     return tuple(found)
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from zopa.analysis.pareto import FrontierPoints, pareto_frontier
 from zopa.analysis.results import Provenance, provenance
-from zopa.analysis.space import FIXED_POINT_UNIT, DealSpace
+from zopa.analysis.space import DealSpace, from_fixed
 from zopa.scenario import Scenario
 
 __all__ = ["Frontier", "compute_frontier", "frontier_of_space"]
@@ -58,7 +58,7 @@ class Frontier:
     @property
     def utilities(self) -> np.ndarray:
         """Utilities on the 0–1 scale, float ``(K, n_parties)``."""
-        return self.points.utilities / FIXED_POINT_UNIT
+        return from_fixed(self.points.utilities)
 
     @property
     def ties(self) -> np.ndarray:

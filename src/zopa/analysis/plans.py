@@ -21,7 +21,7 @@ import numpy as np
 
 from zopa.analysis.pareto import pareto_frontier
 from zopa.analysis.results import Provenance, provenance
-from zopa.analysis.space import FIXED_POINT_UNIT, DealSpace, Package
+from zopa.analysis.space import DealSpace, Package, from_fixed
 from zopa.errors import ScenarioError
 from zopa.scenario import Scenario
 
@@ -87,9 +87,10 @@ def _verdicts(space: DealSpace, package: Package) -> tuple[PartyVerdict, ...]:
     verdicts = []
     for p, party in enumerate(space.parties):
         mine = tuple((issue, option) for who, issue, option in hits if who == party)
-        utility = float(fixed[p] / FIXED_POINT_UNIT)
+        utility = float(from_fixed(fixed[p]))
         reservation = float(space.reservations[p])
-        verdicts.append(PartyVerdict(party, utility, reservation, utility - reservation, mine,
+        surplus = round(utility - reservation, 9)
+        verdicts.append(PartyVerdict(party, utility, reservation, surplus, mine,
                                      accepts=not mine and bool(fixed[p] >= floor[p])))
     return tuple(verdicts)
 

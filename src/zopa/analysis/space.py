@@ -20,10 +20,20 @@ import numpy as np
 from zopa.errors import ScenarioError
 from zopa.scenario import Proposal, Scenario
 
-__all__ = ["FIXED_POINT_UNIT", "DealSpace", "Package"]
+__all__ = ["FIXED_POINT_UNIT", "DealSpace", "Package", "from_fixed"]
 
 FIXED_POINT_UNIT = 2**40
+REPORTED_DECIMALS = 9
 Package = tuple[int, ...]
+
+
+def from_fixed(fixed: np.ndarray | np.integer | int) -> np.ndarray:
+    """Fixed-point utilities back on the 0–1 scale, rounded to 9 decimals for reporting.
+
+    The rounding hides the 2**-40 grid of the fixed-point representation (0.6
+    rather than 0.6000000000003638); it is far below any meaningful difference.
+    """
+    return np.round(np.asarray(fixed) / FIXED_POINT_UNIT, REPORTED_DECIMALS)
 
 
 def _weights(scenario: Scenario, party_id: str) -> np.ndarray:
@@ -90,7 +100,7 @@ class DealSpace:
 
     @property
     def reservation_floor(self) -> np.ndarray:
-        """Reservations in fixed point: a package is acceptable to p iff its fixed utility >= this."""
+        """Reservations in fixed point: p accepts a package iff its fixed utility >= this."""
         return np.ceil(self.reservations * FIXED_POINT_UNIT - 1e-6).astype(np.int64)
 
     def admissible(self) -> tuple[np.ndarray, ...]:
@@ -134,7 +144,7 @@ class DealSpace:
 
     def utilities(self, packages: np.ndarray) -> np.ndarray:
         """Utilities (0–1) of packages ``(N, n_issues)`` as float ``(N, n_parties)``."""
-        return self.fixed_utilities(packages) / FIXED_POINT_UNIT
+        return from_fixed(self.fixed_utilities(packages))
 
     def red_lines_hit(self, package: Sequence[int]) -> list[tuple[str, str, str]]:
         """``(party, issue, option)`` for every red line the package crosses."""

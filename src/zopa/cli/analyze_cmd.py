@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import asdict
 from typing import Any
 
@@ -17,11 +18,18 @@ from zopa.analysis import (
     solve,
 )
 from zopa.cli.inputs import PLAN_OPTION, SCENARIO_ARGUMENT, read_scenario, require_plan
-from zopa.cli.render import OutputFormat, Section, emit, number
+from zopa.cli.render import OutputFormat, Section, emit
 
 app = typer.Typer(help="Analyse the deal space: ZOPA, frontier, solutions, plans, concessions.",
                   no_args_is_help=True)
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="Output format.")
+
+
+class Disagreement(enum.StrEnum):
+    """Where gains are measured from."""
+
+    reservations = "reservations"
+    zero = "zero"
 
 
 def _package_text(choices: dict[str, str]) -> str:
@@ -31,7 +39,7 @@ def _package_text(choices: dict[str, str]) -> str:
 def _frontier_rows(frontier: Frontier, limit: int) -> list[list[Any]]:
     rows = []
     for k in range(min(len(frontier), limit)):
-        rows.append([k + 1, *[number(u) for u in frontier.utilities[k]], int(frontier.ties[k]),
+        rows.append([k + 1, *[u for u in frontier.utilities[k]], int(frontier.ties[k]),
                      _package_text(frontier.choices(k))])
     return rows
 
@@ -59,7 +67,7 @@ def zopa(scenario: str = SCENARIO_ARGUMENT, fmt: OutputFormat = FORMAT) -> None:
     ])
     reach = Section("Reach: each party's best package among those all others accept",
                     ["party", "reservation", "reach", "shortfall"],
-                    [[r.party, number(r.reservation), number(r.reach), number(r.shortfall)]
+                    [[r.party, r.reservation, r.reach, r.shortfall]
                      for r in result.reach],
                     caption="shortfall > 0: the party rejects every package the others accept")
     data = {"exists": result.exists, "space_size": result.space_size,
@@ -92,22 +100,20 @@ def frontier(
 @app.command()
 def solutions(
     scenario: str = SCENARIO_ARGUMENT,
-    disagreement: str = typer.Option(
-        "reservations", "--disagreement",
+    disagreement: Disagreement = typer.Option(
+        Disagreement.reservations, "--disagreement",
         help="'reservations' (within the ZOPA) or 'zero' (best compromise even with no ZOPA)."),
     fmt: OutputFormat = FORMAT,
 ) -> None:
     """Nash, Kalai-Smorodinsky, utilitarian and egalitarian packages."""
-    if disagreement not in ("reservations", "zero"):
-        raise typer.BadParameter("expected 'reservations' or 'zero'", param_hint="--disagreement")
     s = read_scenario(scenario)
-    result = solve(s, disagreement=disagreement)  # type: ignore[arg-type]
+    result = solve(s, disagreement=disagreement.value)
     notes = [] if result.zopa_exists else [
         "No package clears every reservation: the ZOPA is empty. "
         "Try --disagreement zero for the best compromise."]
-    rows = [[x.concept, *[number(x.utilities[p]) for p in s.party_ids], x.alternatives,
+    rows = [[x.concept, *[x.utilities[p] for p in s.party_ids], x.alternatives,
              _package_text(x.choices)] for x in result.solutions]
-    section = Section(f"Bargaining solutions for {s.name} (disagreement: {disagreement})",
+    section = Section(f"Bargaining solutions for {s.name} (disagreement: {disagreement.value})",
                       ["solution", *s.party_ids, "alternatives", "package"], rows, notes=notes)
     emit([section], {"zopa_exists": result.zopa_exists, "disagreement": result.disagreement,
                      "solutions": [asdict(x) for x in result.solutions],
@@ -115,7 +121,7 @@ def solutions(
 
 
 def _verdict_rows(verdicts: tuple[PartyVerdict, ...]) -> list[list[Any]]:
-    return [[v.party, number(v.utility), number(v.reservation), number(v.surplus),
+    return [[v.party, v.utility, v.reservation, v.surplus,
              "; ".join(f"{i}={o}" for i, o in v.red_lines_hit) or "-",
              "accepts" if v.accepts else "BLOCKS"] for v in verdicts]
 
@@ -173,8 +179,8 @@ def concessions(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OPTIO
     result = price_of_peace(s, require_plan(s, plan))
     by_key = {(c.party, c.issue): c for c in result.items}
     rows = [[i, *[f"{by_key[(p, i)].distance:g}" for p in s.party_ids]] for i in s.issue_ids]
-    rows.append(["utility lost", *[number(result.total_loss[p]) for p in s.party_ids]])
-    rows.append(["utility kept", *[number(result.utility[p]) for p in s.party_ids]])
+    rows.append(["utility lost", *[result.total_loss[p] for p in s.party_ids]])
+    rows.append(["utility kept", *[result.utility[p] for p in s.party_ids]])
     section = Section(f"Price of peace under {result.plan}: distance from each party's ideal "
                       "(0-100 scale)", ["issue", *s.party_ids], rows)
     emit([section], {"plan": result.plan, "items": [asdict(c) for c in result.items],

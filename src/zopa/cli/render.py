@@ -18,7 +18,7 @@ from rich.table import Table
 __all__ = ["OutputFormat", "Section", "emit", "number"]
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     """How a command writes its data to stdout."""
 
     table = "table"
@@ -49,7 +49,7 @@ def _table(section: Section) -> Table:
     for column in section.columns:
         table.add_column(column, overflow="fold")
     for row in section.rows:
-        table.add_row(*(number(c) if isinstance(c, float) else str(c) for c in row))
+        table.add_row(*(number(c) if c is None or isinstance(c, float) else str(c) for c in row))
     return table
 
 

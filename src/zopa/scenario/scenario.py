@@ -228,7 +228,7 @@ class Scenario:
         return self.replace(parties=parties)
 
     def with_stance(self, stance: Stance) -> Scenario:
-        """A copy in which the stance for ``(stance.party, stance.issue)`` is replaced (or added)."""
+        """A copy with the stance for ``(stance.party, stance.issue)`` replaced or added."""
         key = (stance.party, stance.issue)
         kept = tuple(s for s in self.stances if (s.party, s.issue) != key)
         return self.replace(stances=(*kept, stance))
