@@ -98,7 +98,8 @@ def test_zopa_empty_iff_some_party_falls_short(scenario: Scenario) -> None:
             assert reach.reach is None
         else:
             assert reach.reach == pytest.approx(utilities[others, p].max() / 2**40, abs=1e-9)
-    assert (not result.exists) == any(r.shortfall > 0 or r.reach is None for r in result.reach)
+    assert (not result.exists) == any(r.reach is None or (r.shortfall or 0) > 0
+                                     for r in result.reach)
 
 
 @settings(max_examples=100, deadline=None)

@@ -41,13 +41,13 @@ class PartyReach:
         party accepts; ``None`` if the others cannot agree among themselves.
     shortfall
         ``reservation - reach`` when positive (the party blocks every package the
-        others accept), else 0.
+        others accept), else 0; ``None`` when ``reach`` is ``None``.
     """
 
     party: str
     reservation: float
     reach: float | None
-    shortfall: float
+    shortfall: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ def _reach(space: DealSpace, admissible: tuple[np.ndarray, ...]) -> tuple[PartyR
             if len(points):
                 best = float(from_fixed(points.utilities[:, p].max()))
         reservation = float(space.reservations[p])
-        shortfall = reservation if best is None else max(0.0, round(reservation - best, 9))
+        shortfall = None if best is None else max(0.0, round(reservation - best, 9))
         found.append(PartyReach(party, reservation, best, shortfall))
     return tuple(found)
 
@@ -133,8 +133,8 @@ def find_zopa(scenario: Scenario) -> ZopaResult:
     admissible = space.admissible()
     frontier = frontier_of_space(space, within_reservations=True, provenance_=made)
     admissible_size = int(np.prod([len(index) for index in admissible], dtype=object))
-    size = None
-    if admissible_size <= ENUMERATION_LIMIT:
+    size = None if len(frontier) else 0
+    if len(frontier) and admissible_size <= ENUMERATION_LIMIT:
         size = _count_zopa(space, admissible) if admissible_size else 0
     vetoed = tuple(
         (space.parties[p], issue, space.options[i][j])

@@ -69,7 +69,8 @@ def zopa(scenario: str = SCENARIO_ARGUMENT, fmt: OutputFormat = FORMAT) -> None:
                     ["party", "reservation", "reach", "shortfall"],
                     [[r.party, r.reservation, r.reach, r.shortfall]
                      for r in result.reach],
-                    caption="shortfall > 0: the party rejects every package the others accept")
+                    caption="shortfall > 0: the party rejects every package the others accept; "
+                            "reach -: the others cannot agree even among themselves")
     data = {"exists": result.exists, "space_size": result.space_size,
             "admissible_size": result.admissible_size, "size": result.size,
             "frontier_size": len(result.frontier),
