@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 __all__ = ["OutputFormat", "Section", "emit", "number"]
@@ -45,11 +46,13 @@ def number(value: float | None, digits: int = 3) -> str:
 
 
 def _table(section: Section) -> Table:
-    table = Table(title=section.title, caption=section.caption or None, title_justify="left")
+    table = Table(title=escape(section.title), caption=escape(section.caption) or None,
+                  title_justify="left")
     for column in section.columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(escape(column), overflow="fold")
     for row in section.rows:
-        table.add_row(*(number(c) if c is None or isinstance(c, float) else str(c) for c in row))
+        table.add_row(*(number(c) if c is None or isinstance(c, float) else escape(str(c))
+                        for c in row))
     return table
 
 
@@ -77,5 +80,5 @@ def emit(sections: Sequence[Section], data: Any, fmt: OutputFormat) -> None:
         for section in sections:
             console.print(_table(section))
             for note in section.notes:
-                console.print(note, soft_wrap=True)
+                console.print(escape(note), soft_wrap=True)
             console.print()
