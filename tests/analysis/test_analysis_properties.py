@@ -178,6 +178,23 @@ def test_minimal_unblocking_change_is_minimal(scenario: Scenario) -> None:
     assert result.accepted == (fewest == 0)
 
 
+@settings(max_examples=100, deadline=None)
+@given(scenarios())
+def test_closest_package_maximises_the_smallest_surplus(scenario: Scenario) -> None:
+    space = DealSpace.from_scenario(scenario)
+    packages = _all_packages(space)
+    admissible = _admissible(space, packages)
+    result = find_zopa(scenario)
+    if not admissible.any():
+        assert result.closest is None
+        return
+    surplus = space.fixed_utilities(packages[admissible]) - space.reservation_floor
+    assert result.closest is not None
+    chosen = np.array([space.package_from_choices(result.closest.choices)])
+    assert _admissible(space, chosen)[0]
+    assert (space.fixed_utilities(chosen) - space.reservation_floor).min() == surplus.min(axis=1).max()
+
+
 def test_frontier_without_reservations_contains_zopa_frontier() -> None:
     scenario = random_scenario(3, 6, 3, rng=11)
     space = DealSpace.from_scenario(scenario)

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from zopa.analysis.bargaining import Solution, pick_solution
 from zopa.analysis.frontier import Frontier, frontier_of_space
 from zopa.analysis.pareto import pareto_frontier
 from zopa.analysis.results import Provenance, provenance
 from zopa.analysis.space import DealSpace, from_fixed
 from zopa.scenario import Scenario
 
-__all__ = ["ENUMERATION_LIMIT", "PartyReach", "ZopaResult", "find_zopa"]
+__all__ = ["ENUMERATION_LIMIT", "PartyReach", "ZopaResult", "closest_package", "find_zopa"]
 
 ENUMERATION_LIMIT = 2_000_000
 _CHUNK = 250_000
@@ -71,6 +72,12 @@ class ZopaResult:
         One :class:`PartyReach` per party.
     vetoed
         ``(party, issue, option)`` for every option ruled out by a red line.
+    closest
+        The package (within every red line) whose worst-off party is least far below
+        its reservation: the egalitarian solution with gains measured from the
+        reservations. Its ``gains`` are the surpluses, negative for parties it
+        leaves below their reservation. ``None`` if every option of some issue is
+        ruled out.
     provenance
         How it was computed.
     """
@@ -82,6 +89,7 @@ class ZopaResult:
     frontier: Frontier
     reach: tuple[PartyReach, ...]
     vetoed: tuple[tuple[str, str, str], ...]
+    closest: Solution | None
     provenance: Provenance
 
 
@@ -118,6 +126,19 @@ def _reach(space: DealSpace, admissible: tuple[np.ndarray, ...]) -> tuple[PartyR
     return tuple(found)
 
 
+def closest_package(space: DealSpace) -> Solution | None:
+    """The package that maximises the smallest surplus over reservations (may be negative).
+
+    A max-min package can always be found on the Pareto frontier (anything that
+    dominates it has at least the same smallest surplus), so the search runs on the
+    exact frontier of the admissible space.
+    """
+    frontier = frontier_of_space(space)
+    if len(frontier) == 0:
+        return None
+    return pick_solution(frontier, space.reservation_floor, "egalitarian")
+
+
 def find_zopa(scenario: Scenario) -> ZopaResult:
     """Find the zone of possible agreement of a scenario.
 
@@ -142,4 +163,4 @@ def find_zopa(scenario: Scenario) -> ZopaResult:
         for j, p in zip(*np.nonzero(space.vetoed[i]), strict=True)
     )
     return ZopaResult(len(frontier) > 0, space.size, admissible_size, size, frontier,
-                      _reach(space, admissible), vetoed, made)
+                      _reach(space, admissible), vetoed, closest_package(space), made)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from zopa.analysis.bargaining import Solution
+from zopa.analysis.feasibility import closest_package
 from zopa.analysis.pareto import pareto_frontier
 from zopa.analysis.results import Provenance, provenance
 from zopa.analysis.space import DealSpace, Package, from_fixed
@@ -65,7 +67,9 @@ class PlanEvaluation:
     """A plan's verdicts, blockers and minimal unblocking change.
 
     ``unblocking`` is ``None`` when the ZOPA is empty (no change can win every
-    party); it has no changes when the plan is already accepted by all.
+    party); it has no changes when the plan is already accepted by all. When the
+    ZOPA is empty, ``closest`` is the package that leaves the worst-off party least
+    far below its reservation (see :func:`~zopa.analysis.feasibility.closest_package`).
     """
 
     plan: str
@@ -73,6 +77,7 @@ class PlanEvaluation:
     verdicts: tuple[PartyVerdict, ...]
     blockers: tuple[str, ...]
     unblocking: Unblocking | None
+    closest: Solution | None
     provenance: Provenance
 
     @property
@@ -125,8 +130,10 @@ def evaluate_package(space: DealSpace, package: Package, *, name: str,
     """Evaluate a package given as option indices (see :func:`evaluate_plan`)."""
     verdicts = _verdicts(space, package)
     blockers = tuple(v.party for v in verdicts if not v.accepts)
-    return PlanEvaluation(name, space.choices_of(package), verdicts, blockers,
-                          _minimal_change(space, package), made)
+    unblocking = _minimal_change(space, package)
+    closest = closest_package(space) if unblocking is None else None
+    return PlanEvaluation(name, space.choices_of(package), verdicts, blockers, unblocking,
+                          closest, made)
 
 
 def evaluate_plan(scenario: Scenario, plan: str | Mapping[str, str]) -> PlanEvaluation:

@@ -11,6 +11,7 @@ import typer
 from zopa.analysis import (
     Frontier,
     PartyVerdict,
+    Solution,
     compute_frontier,
     evaluate_plan,
     find_zopa,
@@ -19,6 +20,7 @@ from zopa.analysis import (
 )
 from zopa.cli.inputs import PLAN_OPTION, SCENARIO_ARGUMENT, read_scenario, require_plan
 from zopa.cli.render import OutputFormat, Section, emit
+from zopa.scenario import Scenario
 
 app = typer.Typer(help="Analyse the deal space: ZOPA, frontier, solutions, plans, concessions.",
                   no_args_is_help=True)
@@ -71,13 +73,30 @@ def zopa(scenario: str = SCENARIO_ARGUMENT, fmt: OutputFormat = FORMAT) -> None:
                      for r in result.reach],
                     caption="shortfall > 0: the party rejects every package the others accept; "
                             "reach -: the others cannot agree even among themselves")
+    sections = [summary, reach]
+    if result.closest is not None:
+        sections.append(_closest_section(s, result.closest))
     data = {"exists": result.exists, "space_size": result.space_size,
             "admissible_size": result.admissible_size, "size": result.size,
             "frontier_size": len(result.frontier),
             "reach": [asdict(r) for r in result.reach],
             "vetoed": [{"party": p, "issue": i, "option": o} for p, i, o in result.vetoed],
+            "closest": None if result.closest is None else asdict(result.closest),
             "provenance": result.provenance.as_dict()}
-    emit([summary, reach], data, fmt)
+    emit(sections, data, fmt)
+
+
+def _closest_section(s: Scenario, closest: Solution,
+                     plan: dict[str, str] | None = None) -> Section:
+    surplus = ", ".join(f"{p} {g:+.3f}" for p, g in closest.gains.items())
+    title = "Closest package: the worst-off party is least far below its reservation"
+    notes = [f"Surplus over reservation: {surplus}."]
+    if plan is None:
+        rows = [[s.issue(i).name, s.issue(i).option(o).label] for i, o in closest.choices.items()]
+        return Section(title, ["issue", "option"], rows, notes=notes)
+    rows = [[i, plan[i], o] for i, o in closest.choices.items() if plan[i] != o]
+    return Section(f"No change wins every party. {title}", ["issue", "plan's option", "closest"],
+                   rows, notes=notes)
 
 
 @app.command()
@@ -141,6 +160,8 @@ def plan(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OPTION,
     verdicts = Section("Who gains, who blocks", columns, _verdict_rows(result.verdicts),
                        caption="blocks: below its reservation or crosses one of its red lines")
     sections = [package, verdicts, _unblocking_section(result)]
+    if result.closest is not None:
+        sections.append(_closest_section(s, result.closest, result.choices))
     emit(sections, _plan_data(result), fmt)
 
 
@@ -169,6 +190,7 @@ def _plan_data(result: Any) -> dict[str, Any]:
                 "changes": [asdict(c) for c in fix.changes], "package": fix.choices,
                 "verdicts": [asdict(v) for v in fix.verdicts],
                 "alternatives": fix.alternatives},
+            "closest": None if result.closest is None else asdict(result.closest),
             "provenance": result.provenance.as_dict()}
 
 
