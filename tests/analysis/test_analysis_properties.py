@@ -192,7 +192,8 @@ def test_closest_package_maximises_the_smallest_surplus(scenario: Scenario) -> N
     assert result.closest is not None
     chosen = np.array([space.package_from_choices(result.closest.choices)])
     assert _admissible(space, chosen)[0]
-    assert (space.fixed_utilities(chosen) - space.reservation_floor).min() == surplus.min(axis=1).max()
+    smallest = (space.fixed_utilities(chosen) - space.reservation_floor).min()
+    assert smallest == surplus.min(axis=1).max()
 
 
 def test_frontier_without_reservations_contains_zopa_frontier() -> None:
