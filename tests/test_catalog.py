@@ -66,3 +66,22 @@ def test_every_plan_can_be_evaluated(ukraine: Scenario, plan: str) -> None:
     assert {v.party for v in result.verdicts} == set(ukraine.party_ids)
     concessions = price_of_peace(ukraine, plan)
     assert len(concessions.items) == len(ukraine.parties) * len(ukraine.issues)
+
+
+def test_claims_of_the_tutorial_hold(ukraine: Scenario) -> None:
+    """docs/tutorials/first-analysis.md describes these results in words; keep them true."""
+    from zopa.analysis import find_zopa, solve
+
+    zopa = find_zopa(ukraine)
+    assert (zopa.space_size, zopa.admissible_size, zopa.exists) == (373_248_000, 69_984_000,
+                                                                      False)
+    draft = evaluate_plan(ukraine, "ua-us-20-point")
+    assert draft.blockers == ("russia",)
+    assert draft.verdicts[0].red_lines_hit == (("znpp", "us_ua_jv"),)
+    variant = evaluate_plan(ukraine, "ua-us-20-point-us-variant")
+    assert variant.blockers == ("russia",) and variant.verdicts[0].red_lines_hit == ()
+    assert variant.unblocking is None and variant.closest is not None
+    compromise = solve(ukraine, disagreement="zero").solutions
+    for issue, option in [("znpp", "trilateral"), ("security_guarantees", "us_15yr"),
+                          ("army_cap", "cap_800k"), ("referendum", "referendum")]:
+        assert {s.choices[issue] for s in compromise} == {option}

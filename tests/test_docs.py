@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,26 @@ def _python_blocks() -> list[pytest.ParameterSet]:
 @pytest.mark.parametrize("block", _python_blocks())
 def test_python_examples_run(block: str) -> None:
     exec(compile(block, "doc", "exec"), {})
+
+
+def _tutorial_commands() -> list[pytest.ParameterSet]:
+    commands = []
+    for page in sorted((DOCS / "tutorials").glob("*.md")):
+        for block in re.findall(r"```console\n(.*?)```", page.read_text(), re.S):
+            commands += [pytest.param(line[2:], id=f"{page.name}:{line[2:]}")
+                         for line in block.splitlines() if line.startswith("$ ")]
+    return commands
+
+
+@pytest.mark.parametrize("command", _tutorial_commands())
+def test_tutorial_commands_run(command: str, tmp_path: Path) -> None:
+    argv = shlex.split(command.split(">")[0])
+    assert argv[0] == "zopa"
+    zopa = Path(sys.executable).parent / "zopa"
+    result = subprocess.run([str(zopa), *argv[1:]], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
 
 
 def test_internal_links_resolve() -> None:

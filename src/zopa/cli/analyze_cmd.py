@@ -131,11 +131,14 @@ def solutions(
     notes = [] if result.zopa_exists else [
         "No package clears every reservation: the ZOPA is empty. "
         "Try --disagreement zero for the best compromise."]
-    rows = [[x.concept, *[x.utilities[p] for p in s.party_ids], x.alternatives,
-             _package_text(x.choices)] for x in result.solutions]
-    section = Section(f"Bargaining solutions for {s.name} (disagreement: {disagreement.value})",
-                      ["solution", *s.party_ids, "alternatives", "package"], rows, notes=notes)
-    emit([section], {"zopa_exists": result.zopa_exists, "disagreement": result.disagreement,
+    rows = [[x.concept, *[x.utilities[p] for p in s.party_ids], x.alternatives]
+            for x in result.solutions]
+    utilities = Section(f"Bargaining solutions for {s.name} (disagreement: {disagreement.value})",
+                        ["solution", *s.party_ids, "alternatives"], rows, notes=notes)
+    packages = Section("Their packages", ["issue", *[x.concept for x in result.solutions]],
+                       [[i, *[x.choices[i] for x in result.solutions]] for i in s.issue_ids])
+    sections = [utilities, packages] if result.solutions else [utilities]
+    emit(sections, {"zopa_exists": result.zopa_exists, "disagreement": result.disagreement,
                      "solutions": [asdict(x) for x in result.solutions],
                      "provenance": result.provenance.as_dict()}, fmt)
 
