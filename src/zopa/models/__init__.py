@@ -1,0 +1,40 @@
+"""Forecasting models behind one interface: what will probably happen.
+
+``REGISTRY`` maps each model's name to its class; :func:`get_model` builds one
+with options. Every model implements :class:`~zopa.models.base.ForecastModel`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zopa.errors import ModelError
+from zopa.models.base import Forecast, ForecastModel, SpatialData
+from zopa.models.compromise import Compromise
+from zopa.models.median import Median
+from zopa.models.nash import NashBargaining
+
+__all__ = ["REGISTRY", "Forecast", "ForecastModel", "SpatialData", "get_model"]
+
+REGISTRY: dict[str, type] = {
+    Compromise.name: Compromise,
+    Median.name: Median,
+    NashBargaining.name: NashBargaining,
+}
+
+
+def get_model(name: str, **options: Any) -> ForecastModel:
+    """Build the registered model ``name`` with keyword options.
+
+    Raises
+    ------
+    ModelError
+        If no model has that name, or an option is not one the model takes.
+    """
+    if name not in REGISTRY:
+        raise ModelError(f"unknown model {name!r}; expected one of {sorted(REGISTRY)}")
+    try:
+        model: ForecastModel = REGISTRY[name](**options)
+    except TypeError as error:
+        raise ModelError(f"{name}: {error}") from None
+    return model
