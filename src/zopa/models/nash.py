@@ -11,11 +11,13 @@ objective is concave where all gains are positive, so the optimum is the unique
 root of its derivative and is found by bisection, for all issues at once.
 
 The disagreement point is the issue's status quo when the scenario names one
-(``status_quo``). Where none is given, it is the *worst case* for everyone: each
-actor's gain is measured from the end of the scale farthest from its ideal,
-``g_i(x) = max(x_i, 100 - x_i)^2 - (x - x_i)^2``. When the status quo already lies
-between the actors' ideals, no move helps everybody, and the forecast is the
-status quo itself.
+(``status_quo``; option ``disagreement="status_quo"``, the default). Where none is
+given, or with ``disagreement="worst_case"``, it is the *worst case* for everyone:
+each actor's gain is measured from the end of the scale farthest from its ideal,
+``g_i(x) = max(x_i, 100 - x_i)^2 - (x - x_i)^2``. When the status quo lies between
+the actors' ideals, no move on that issue alone helps everybody, and the forecast
+is the status quo itself: issue by issue there is nothing to bargain over, and
+only trades across issues (packages, exchanges) can move it.
 
 The compromise model (the weighted mean) is often used as a simple stand-in for
 this solution (Achen 2006); the two coincide when gains are measured from a
@@ -32,7 +34,7 @@ Achen, C. H. (2006). Institutional realism and bargaining models. In R. Thomson 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import numpy as np
 
@@ -104,6 +106,7 @@ class NashBargaining:
     """
 
     name: ClassVar[str] = "nash"
+    disagreement: Literal["status_quo", "worst_case"] = "status_quo"
 
     def run(self, scenario: Scenario, *, rng: RNGLike | SeedLike = None) -> Forecast:
         """Forecast every issue of ``scenario`` (deterministic; ``rng`` is unused)."""
@@ -112,6 +115,8 @@ class NashBargaining:
     def forecast(self, data: SpatialData, *, rng: RNGLike | SeedLike = None) -> Forecast:
         """Forecast from spatial arrays."""
         data.require_weight(self.name)
-        outcome = nash_bargaining(data.position, data.weights(), data.status_quo)
+        point = data.status_quo if self.disagreement == "status_quo" else \
+            np.full(data.n_issues, np.nan)
+        outcome = nash_bargaining(data.position, data.weights(), point)
         return Forecast(self.name, data.actors, data.issues, outcome,
                         provenance=model_provenance(self, data.scenario_hash, rng))
