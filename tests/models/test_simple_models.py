@@ -20,10 +20,12 @@ weights = arrays(np.float64, (5, 3), elements=st.floats(0.01, 10))
 @given(positions, weights)
 def test_weighted_mean_minimises_weighted_squares(x: np.ndarray, w: np.ndarray) -> None:
     mean = weighted_mean(x, w)
+    def loss(k: int, o: float) -> float:
+        return float((w[:, k] * (x[:, k] - o) ** 2).sum())
+
     for k in range(x.shape[1]):
-        loss = lambda o: float((w[:, k] * (x[:, k] - o) ** 2).sum())  # noqa: E731
-        assert loss(mean[k]) <= loss(mean[k] + 0.01) + 1e-9
-        assert loss(mean[k]) <= loss(mean[k] - 0.01) + 1e-9
+        assert loss(k, mean[k]) <= loss(k, mean[k] + 0.01) + 1e-9
+        assert loss(k, mean[k]) <= loss(k, mean[k] - 0.01) + 1e-9
 
 
 @settings(max_examples=200, deadline=None)
