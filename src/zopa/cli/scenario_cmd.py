@@ -11,6 +11,7 @@ from zopa.catalog import DEFAULT_SCENARIO, catalog_names, load_catalog_scenario
 from zopa.cli.inputs import SCENARIO_ARGUMENT, read_scenario
 from zopa.cli.render import OutputFormat, Section, emit
 from zopa.formats import dump_scenario, dumps_scenario
+from zopa.formats.importers import IMPORTERS, import_scenario
 from zopa.scenario import Scenario, Uncertain, content_hash, json_schema, scenario_to_data
 from zopa.scenario.synthetic import random_scenario
 
@@ -81,6 +82,23 @@ def validate(scenario: str = SCENARIO_ARGUMENT) -> None:
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
     typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@app.command("import")
+def import_command(
+    fmt: str = typer.Argument(..., metavar="FORMAT",
+                              help=f"One of: {', '.join(sorted(IMPORTERS))}."),
+    file: Path = typer.Argument(..., help="The file to import."),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Write the scenario here (YAML, or JSON by suffix)."),
+) -> None:
+    """Import another tool's file (KTAB, Bueno de Mesquita CSV, Decide) as a zopa scenario."""
+    s = import_scenario(fmt, file)
+    if output is None:
+        typer.echo(dumps_scenario(s), nl=False)
+    else:
+        dump_scenario(s, output)
+        typer.echo(f"wrote {output}: {len(s.parties)} parties, {len(s.issues)} issues", err=True)
 
 
 @app.command("random")
