@@ -195,3 +195,37 @@ def test_json_schema_describes_uncertain_numbers() -> None:
     capability = schema["$defs"]["PartySpec"]["properties"]["capability"]
     assert {"type": "number"} in capability["anyOf"]
     json.dumps(schema)
+
+
+@pytest.mark.parametrize("old,new,expected,path", [
+    ("{party: port, clock: silt,", "{party: port, clock: sand,", "unknown clock 'sand'",
+     ("drifts", 0, "clock")),
+    ("    demanded_by: south", "    demanded_by: west", "unknown party 'west'",
+     ("areas", 0, "demanded_by")),
+    ("        share: 0.4\n", "        share: 0.7\n", "shares summing to 1",
+     ("ratifiers", 0, "groups")),
+    ("          fees: {ideal: 0, salience: 1, red_lines: [high]}",
+     "          fees: {ideal: 0, salience: 1, red_lines: [steep]}", "unknown option 'steep'",
+     ("ratifiers", 0, "groups", 0, "stances", "fees", "red_lines")),
+    ("    option: shared\n", "    option: halves\n", "unknown option 'halves'",
+     ("funding", 1, "option")),
+    ("    shares: {port: 0.5, north: 0.25, south: 0.25}",
+     "    shares: {port: 0.5, north: 0.5, south: 0.25}", "at most 1", ("funding", 1, "shares")),
+    ("    kind: veto", "    kind: king", "Input should be", ("ratifiers", 1, "kind")),
+])
+def test_context_errors_name_the_line(harbour_path: Path, old: str, new: str, expected: str,
+                                      path: tuple) -> None:
+    text = _edit(harbour_path, old, new)
+    error = _error(text)
+    assert expected in str(error)
+    assert error.path == path
+    assert error.line is not None and error.line >= _line_of(text, new.strip().split("\n")[0]) - 3
+
+
+def test_scenario_at_day_drifts_reservations(harbour: Scenario) -> None:
+    later = harbour.at(100)
+    assert later.party("port").reservation.value == pytest.approx(0.3 - 0.00001 * 100 * 100)
+    assert later.party("north").reservation.value == pytest.approx(0.45 + 0.000002 * 100 * 100)
+    assert later.party("south") == harbour.party("south")
+    assert harbour.at(0) is harbour
+    assert harbour.at(10**6).party("port").reservation.value == 0.0

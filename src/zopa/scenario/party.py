@@ -28,6 +28,9 @@ class Party:
         less than this is worse for the party than no deal.
     description
         Free text.
+    response_delay_days
+        How many days the party takes to answer a proposal (e.g. a capital that
+        "will study it and formulate its position"); used by negotiation simulations.
     """
 
     id: str
@@ -35,6 +38,7 @@ class Party:
     capability: Uncertain
     reservation: Uncertain
     description: str = ""
+    response_delay_days: Uncertain = Uncertain.point(1.0)
 
     def __post_init__(self) -> None:
         if self.capability.low <= 0:
@@ -48,3 +52,6 @@ class Party:
                 f"got {self.reservation.low}..{self.reservation.high}",
                 path=("reservation",),
             )
+        if self.response_delay_days.low < 0:
+            raise ScenarioError("expected a response delay >= 0 days",
+                                path=("response_delay_days",))

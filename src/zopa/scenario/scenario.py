@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zopa.errors import ScenarioError
+from zopa.scenario.costs import CostItem, FundingRule
+from zopa.scenario.dynamics import Clock, Drift
 from zopa.scenario.issue import Issue
 from zopa.scenario.party import Party
 from zopa.scenario.preferences import Stance
 from zopa.scenario.proposal import Proposal
+from zopa.scenario.ratification import Ratifier
 from zopa.scenario.source import Source
+from zopa.scenario.territory import Area
 from zopa.scenario.uncertain import Uncertain
 
 __all__ = ["Scenario"]
@@ -54,6 +58,14 @@ class Scenario:
         Free text.
     as_of
         The date the scenario describes.
+    clocks, drifts
+        Quantities that move per day, and reservations that move with them.
+    areas
+        Territory with sources, demanded areas and reference areas.
+    ratifiers
+        Bodies whose approval a deal needs.
+    costs, funding
+        Cost items and how funding options split them among payers.
     """
 
     id: str
@@ -65,6 +77,12 @@ class Scenario:
     sources: tuple[Source, ...] = ()
     description: str = ""
     as_of: dt.date | None = None
+    clocks: tuple[Clock, ...] = ()
+    drifts: tuple[Drift, ...] = ()
+    areas: tuple[Area, ...] = ()
+    ratifiers: tuple[Ratifier, ...] = ()
+    costs: tuple[CostItem, ...] = ()
+    funding: tuple[FundingRule, ...] = ()
     _stance_index: dict[tuple[str, str], Stance] = field(
         init=False, repr=False, compare=False, hash=False
     )
@@ -81,6 +99,7 @@ class Scenario:
         _check_unique((p.id for p in self.proposals), "proposals")
         self._check_stances()
         self._check_proposals()
+        self._check_context()
         self._check_citations()
 
     # -- validation ---------------------------------------------------------------------------
@@ -154,6 +173,11 @@ class Scenario:
                     f"unknown proposal {proposal.variant_of!r}", path=(*where, "variant_of")
                 )
 
+    def _check_context(self) -> None:
+        from zopa.scenario.context_checks import check_context
+
+        check_context(self)
+
     def _check_citations(self) -> None:
         known = {s.key for s in self.sources}
         for path, value in self.uncertain_values():
@@ -213,7 +237,43 @@ class Scenario:
             found.append(((*where, "ideal"), stance.ideal))
             found.append(((*where, "salience"), stance.salience))
             found.extend(((*where, "values", key), value) for key, value in stance.values)
+        for index, party in enumerate(self.parties):
+            found.append((("parties", index, "response_delay_days"), party.response_delay_days))
+        from zopa.scenario.context_checks import context_values
+
+        found.extend(context_values(self))
         return found
+
+    def at(self, day: float) -> Scenario:
+        """The scenario ``day`` days later: every drift applied to its party's reservation.
+
+        Reservations move by ``per_unit * rate * day`` for each drift (modes), and are
+        kept within 0–1; the range of each reservation moves with its mode. Day 0 is the
+        scenario itself.
+
+        Examples
+        --------
+        >>> from zopa.scenario.synthetic import random_scenario
+        >>> s = random_scenario(2, 2, 2, rng=0)
+        >>> s.at(30) == s  # no clocks, nothing drifts
+        True
+        """
+        from zopa.scenario.context_checks import drifted_parties
+
+        if not self.drifts or day == 0:
+            return self
+        shifted = self.replace(parties=drifted_parties(self, day))
+        if self.as_of is not None:
+            shifted = shifted.replace(as_of=self.as_of + dt.timedelta(days=round(day)))
+        return shifted
+
+    def clock(self, clock_id: str) -> Clock:
+        """The clock with this id (``KeyError`` if absent)."""
+        return _by_id(self.clocks, clock_id)
+
+    def ratifier(self, ratifier_id: str) -> Ratifier:
+        """The ratifier with this id (``KeyError`` if absent)."""
+        return _by_id(self.ratifiers, ratifier_id)
 
     # -- copies -------------------------------------------------------------------------------
     def replace(self, **changes: Any) -> Scenario:
