@@ -11,7 +11,7 @@ import sys
 import typer
 
 from zopa.__about__ import __version__
-from zopa.cli import analyze_cmd, backtest_cmd, forecast_cmd, scenario_cmd
+from zopa.cli import analyze_cmd, backtest_cmd, context_cmd, forecast_cmd, scenario_cmd
 from zopa.errors import ZopaError
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(scenario_cmd.app, name="scenario")
+context_cmd.register(analyze_cmd.app)
 app.add_typer(analyze_cmd.app, name="analyze")
 app.add_typer(forecast_cmd.app, name="forecast")
 app.command("backtest")(backtest_cmd.backtest)

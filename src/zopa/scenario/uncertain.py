@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from zopa.errors import ScenarioError
 
 __all__ = ["Uncertain"]
@@ -77,6 +79,16 @@ class Uncertain:
     def is_point(self) -> bool:
         """True when the value carries no range."""
         return self.low == self.high
+
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
+        """Draws from the triangular distribution on low/mode/high (the value itself for a point).
+
+        The triangular distribution is the documented default for ranges: it needs
+        only the three numbers analysts give and puts most weight near the mode.
+        """
+        if self.is_point:
+            return np.full(() if size is None else size, self.mode)
+        return rng.triangular(self.low, self.mode, self.high, size)
 
     def with_value(self, value: float) -> Uncertain:
         """A point at ``value`` that keeps this value's provenance."""
