@@ -11,6 +11,7 @@ from zopa.catalog import DEFAULT_SCENARIO, catalog_names, load_catalog_scenario
 from zopa.cli.inputs import SCENARIO_ARGUMENT, read_scenario
 from zopa.cli.render import OutputFormat, Section, emit
 from zopa.formats import dump_scenario, dumps_scenario
+from zopa.formats.exporters import export_scenario
 from zopa.formats.importers import IMPORTERS, import_scenario
 from zopa.scenario import Scenario, Uncertain, content_hash, json_schema, scenario_to_data
 from zopa.scenario.synthetic import random_scenario
@@ -88,17 +89,30 @@ def schema() -> None:
 def import_command(
     fmt: str = typer.Argument(..., metavar="FORMAT",
                               help=f"One of: {', '.join(sorted(IMPORTERS))}."),
-    file: Path = typer.Argument(..., help="The file to import."),
+    files: list[Path] = typer.Argument(..., help="The file to import (GENIUS: DOMAIN then "
+                                       "one PROFILE per party)."),
     output: Path | None = typer.Option(None, "--output", "-o",
                                        help="Write the scenario here (YAML, or JSON by suffix)."),
 ) -> None:
-    """Import another tool's file (KTAB, Bueno de Mesquita CSV, Decide) as a zopa scenario."""
-    s = import_scenario(fmt, file)
+    """Import another tool's file (KTAB, BdM CSV, Decide, GENIUS, tables) as a zopa scenario."""
+    s = import_scenario(fmt, *files)
     if output is None:
         typer.echo(dumps_scenario(s), nl=False)
     else:
         dump_scenario(s, output)
         typer.echo(f"wrote {output}: {len(s.parties)} parties, {len(s.issues)} issues", err=True)
+
+
+@app.command("export")
+def export_command(
+    fmt: str = typer.Argument(..., metavar="FORMAT", help="genius or table."),
+    scenario: str = SCENARIO_ARGUMENT,
+    output: Path = typer.Option(..., "--output", "-o",
+                                help="Directory (genius, table) or .xlsx workbook (table)."),
+) -> None:
+    """Export a scenario to GENIUS XML or spreadsheet tables; prints the files written."""
+    for path in export_scenario(fmt, read_scenario(scenario), output):
+        typer.echo(str(path))
 
 
 @app.command("random")
