@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import numpy as np
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from zopa.cli.inputs import SCENARIO_ARGUMENT, read_scenario
 from zopa.cli.render import OutputFormat, Section, emit
 from zopa.models import REGISTRY, Forecast, get_model
 from zopa.models.options import parse_options
 from zopa.scenario import Scenario
+from zopa.simulation import QUANTILES, ExperimentSummary, run_experiment
 
 app = typer.Typer(help="Forecast what will probably happen, with the established models.",
                   no_args_is_help=True)
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="Output format.")
+
+
+class Executor(enum.StrEnum):
+    """Where Monte Carlo runs execute."""
+
+    serial = "serial"
+    processes = "processes"
+    dask = "dask"
+
+
 OPTION = typer.Option([], "--option",
                       help="Model option as key=value (repeatable); see docs/explanation.")
 
@@ -42,12 +63,25 @@ def run(
     scenario: str = SCENARIO_ARGUMENT,
     option: list[str] = OPTION,
     seed: int = typer.Option(0, "--seed", help="Random seed (for models that draw)."),
+    runs: int = typer.Option(1, "--runs", min=1,
+                             help="Monte Carlo runs over the scenario's uncertain inputs "
+                                  "(1 = one forecast at the central values)."),
+    executor: Executor = typer.Option(Executor.serial, "--executor",
+                                      help="Where Monte Carlo runs execute."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Processes or Dask workers."),
+    dask_address: str | None = typer.Option(
+        None, "--dask-address", help="Use the Dask scheduler at tcp://HOST:PORT."),
     fmt: OutputFormat = FORMAT,
 ) -> None:
-    """Forecast each issue with one model, and the option nearest to each forecast."""
+    """Forecast each issue with one model (or its distribution over --runs draws)."""
     s = read_scenario(scenario)
     chosen = get_model(model, **parse_options(REGISTRY[model], option)) if model in REGISTRY \
         else get_model(model)
+    if runs > 1 or dask_address is not None:
+        chosen_executor = "dask" if dask_address else executor.value
+        summary = _monte_carlo(s, chosen, runs, seed, chosen_executor, workers, dask_address)
+        emit(*_summary_output(s, summary), fmt)
+        return
     forecast = chosen.run(s, rng=seed)
     nearest = nearest_options(s, forecast)
     rows = [[issue, float(value), nearest[issue]]
@@ -57,6 +91,39 @@ def run(
     section = Section(f"{model} forecast for {s.name} (0-100 scale)",
                       ["issue", "forecast", "nearest option"], rows, notes=notes)
     emit([section], _forecast_data(s, forecast), fmt)
+
+
+def _monte_carlo(s: Scenario, model: Any, runs: int, seed: int, executor: str, workers: int,
+                 address: str | None) -> ExperimentSummary:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"{model.name} x {runs:,} runs ({executor})", total=runs)
+        return run_experiment(s, model, runs=runs, seed=seed, executor=executor,  # type: ignore[arg-type]
+                              workers=workers, dask_address=address,
+                              progress=lambda done, total: bar.update(task, completed=done))
+
+
+def _summary_output(s: Scenario, summary: ExperimentSummary) -> tuple[list[Section], Any]:
+    rows = []
+    for k, issue in enumerate(summary.issues):
+        ranked = sorted(summary.option_probabilities[issue].items(), key=lambda kv: -kv[1])
+        likely = ", ".join(f"{o} {p:.0%}" for o, p in ranked[:3] if p > 0)
+        rows.append([issue, *[float(q) for q in summary.quantiles[:, k]], likely])
+    notes = [f"{summary.runs:,} runs, seed {summary.provenance.seed}; stopping rule met in "
+             f"{summary.converged:.1%} of runs."]
+    notes += [f"P({name}) = {value:.1%}" for name, value in summary.metrics.items()]
+    section = Section(f"{summary.model}: distribution of forecasts for {s.name} (0-100 scale)",
+                      ["issue", *[f"q{round(q * 100):02d}" for q in QUANTILES],
+                       "most likely options"], rows, notes=notes)
+    data = {"model": summary.model, "runs": summary.runs,
+            "quantiles": {issue: dict(zip([f"q{round(q * 100):02d}" for q in QUANTILES],
+                                          summary.quantiles[:, k].tolist(), strict=True))
+                          for k, issue in enumerate(summary.issues)},
+            "option_probabilities": summary.option_probabilities,
+            "converged": summary.converged, "metrics": summary.metrics,
+            "provenance": summary.provenance.as_dict()}
+    return [section], data
 
 
 @app.command()

@@ -114,7 +114,7 @@ def load_scenario(path: str | Path) -> Scenario:
                             file=name) from None
     except OSError as error:
         raise ScenarioError(f"cannot read: {error.strerror}", file=name) from None
-    return loads_scenario(text, name=name, format="yaml")
+    return loads_scenario(text, name=name, format="json" if file.suffix == ".json" else "yaml")
 
 
 def dumps_scenario(scenario: Scenario, *, format: Format = "yaml") -> str:

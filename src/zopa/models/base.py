@@ -40,6 +40,10 @@ class SpatialData:
         ``(m,)`` position of each issue's status-quo option, NaN where none is given.
     scenario_hash
         Content hash of the scenario the data came from.
+    capability_by_issue
+        Optional ``(n, m)`` capabilities that differ by issue (Monte Carlo stacks
+        independent draws side by side this way); ``None`` means ``capability`` on
+        every issue.
     """
 
     actors: tuple[str, ...]
@@ -49,6 +53,7 @@ class SpatialData:
     salience: np.ndarray
     status_quo: np.ndarray
     scenario_hash: str = ""
+    capability_by_issue: np.ndarray | None = None
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> SpatialData:
@@ -78,9 +83,15 @@ class SpatialData:
     def n_issues(self) -> int:
         return len(self.issues)
 
+    def capability_matrix(self) -> np.ndarray:
+        """``(n, m)`` each actor's capability on each issue."""
+        if self.capability_by_issue is not None:
+            return self.capability_by_issue
+        return np.broadcast_to(self.capability[:, None], self.salience.shape)
+
     def weights(self) -> np.ndarray:
         """``(n, m)`` capability x salience: each actor's effective power on each issue."""
-        return self.capability[:, None] * self.salience
+        return self.capability_matrix() * self.salience
 
     def require_weight(self, model: str) -> None:
         """Raise ModelError if some issue has no actor with positive capability x salience."""
@@ -112,6 +123,11 @@ class Forecast:
         Whether the model's stopping rule was met (always true without rounds).
     notes
         Diagnostics in words (e.g. why a run did not converge).
+    issue_converged
+        ``(m,)`` per-issue stopping-rule flags, for models that stop issue by issue.
+    metrics
+        Named scalar results beyond positions, e.g. ``("agreement", 1.0)`` for a
+        negotiation; Monte Carlo reports their means as probabilities.
     provenance
         Model, options, seed, scenario hash, zopa version.
     """
@@ -125,6 +141,8 @@ class Forecast:
     converged: bool = True
     notes: tuple[str, ...] = ()
     provenance: Provenance = field(default_factory=lambda: Provenance("unknown"))
+    metrics: tuple[tuple[str, float], ...] = ()
+    issue_converged: np.ndarray | None = None
 
     @property
     def rounds(self) -> int:
@@ -144,7 +162,8 @@ class Forecast:
         return (self.model == other.model and self.issues == other.issues
                 and self.actors == other.actors and same(self.outcome, other.outcome)
                 and same(self.trajectory, other.trajectory)
-                and same(self.outcomes, other.outcomes) and self.converged == other.converged)
+                and same(self.outcomes, other.outcomes) and self.converged == other.converged
+                and self.metrics == other.metrics)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
@@ -152,6 +171,7 @@ class Forecast:
             "model": self.model,
             "outcome": dict(zip(self.issues, self.outcome.tolist(), strict=True)),
             "rounds": self.rounds, "converged": self.converged, "notes": list(self.notes),
+            "metrics": dict(self.metrics),
             "provenance": self.provenance.as_dict(),
         }
         if self.trajectory is not None:
@@ -169,6 +189,11 @@ class ForecastModel(Protocol):
     ``run`` must be a pure function of the scenario, the model's options and the
     random generator: the same seed gives the same forecast, serially, in another
     process, or on a Dask worker.
+
+    Models that also offer ``forecast(data: SpatialData, *, rng)`` are run on drawn
+    arrays by Monte Carlo; those that declare ``issue_separable = True`` (each issue
+    forecast independently of the others) are run on many draws at once, stacked
+    along the issue axis.
     """
 
     name: ClassVar[str]

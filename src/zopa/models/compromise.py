@@ -49,6 +49,7 @@ class Compromise:
     """
 
     name: ClassVar[str] = "compromise"
+    issue_separable: ClassVar[bool] = True
 
     def run(self, scenario: Scenario, *, rng: RNGLike | SeedLike = None) -> Forecast:
         """Forecast every issue of ``scenario`` (deterministic; ``rng`` is unused)."""

@@ -149,6 +149,7 @@ class ExpectedUtility:
     """
 
     name: ClassVar[str] = "expected_utility"
+    issue_separable: ClassVar[bool] = True
 
     win_probability: WinProbability = "paper"
     risk_exponent_of: RiskExponentOf = "receiver"
@@ -206,6 +207,7 @@ class ExpectedUtility:
             trajectory=np.stack(book.positions).transpose(0, 2, 1),
             outcomes=np.stack(book.outcomes),
             converged=bool(np.all(_converged(book.status))),
+            issue_converged=_converged(book.status),
             notes=_notes(self, data, book, active),
             provenance=model_provenance(self, data.scenario_hash, rng))
         return _run_record(forecast, book, data)

@@ -102,7 +102,7 @@ class _Inputs:
 
 def _prepare(data: SpatialData) -> tuple[np.ndarray, _Inputs]:
     salience = normalised_salience(data.salience).T
-    weight = data.capability[None, :] * salience
+    weight = data.capability_matrix().T * salience
     active = salience > 0
     x = data.position.T.astype(float)
     high = np.where(active, x, -np.inf).max(axis=1)

@@ -73,6 +73,7 @@ class Median:
     """
 
     name: ClassVar[str] = "median"
+    issue_separable: ClassVar[bool] = True
 
     def run(self, scenario: Scenario, *, rng: RNGLike | SeedLike = None) -> Forecast:
         """Forecast every issue of ``scenario`` (deterministic; ``rng`` is unused)."""

@@ -106,6 +106,7 @@ class NashBargaining:
     """
 
     name: ClassVar[str] = "nash"
+    issue_separable: ClassVar[bool] = True
     disagreement: Literal["status_quo", "worst_case"] = "status_quo"
 
     def run(self, scenario: Scenario, *, rng: RNGLike | SeedLike = None) -> Forecast:

@@ -95,6 +95,12 @@ def _number_to_point(value: Any) -> Any:
         return value  # rejected by the model: a yes/no is not a number
     if isinstance(value, int | float):
         return {"value": value}
+    if isinstance(value, str):
+        # YAML 1.1 reads exponents without a dot (1e-5) as text; accept them as numbers.
+        try:
+            return {"value": float(value)}
+        except ValueError:
+            return value
     return value
 
 
