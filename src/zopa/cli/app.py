@@ -11,7 +11,15 @@ import sys
 import typer
 
 from zopa.__about__ import __version__
-from zopa.cli import analyze_cmd, backtest_cmd, context_cmd, forecast_cmd, scenario_cmd
+from zopa.cli import (
+    analyze_cmd,
+    backtest_cmd,
+    brief_cmd,
+    context_cmd,
+    forecast_cmd,
+    scenario_cmd,
+    store_cmd,
+)
 from zopa.errors import ZopaError
 
 app = typer.Typer(
@@ -21,11 +29,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+store_cmd.register_scenario_commands(scenario_cmd.app)
 app.add_typer(scenario_cmd.app, name="scenario")
 context_cmd.register(analyze_cmd.app)
 app.add_typer(analyze_cmd.app, name="analyze")
 app.add_typer(forecast_cmd.app, name="forecast")
 app.command("backtest")(backtest_cmd.backtest)
+app.add_typer(store_cmd.runs_app, name="runs")
+app.command("brief")(brief_cmd.brief)
 
 
 def _version(value: bool) -> None:
