@@ -9,6 +9,7 @@ compared with getting its own way there.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ class PayerShare:
 
 @dataclass(frozen=True, slots=True)
 class Payers:
-    """Each payer's share of the bills under one package."""
+    """Each payer's share of the bills in one unit under one package (``others``: other units)."""
 
     plan: str
     unit: str
@@ -43,6 +44,7 @@ class Payers:
     shares: tuple[PayerShare, ...]
     rules_applied: tuple[tuple[str, str], ...]
     provenance: Provenance
+    others: tuple[Payers, ...] = ()
 
 
 def _choices(scenario: Scenario, plan: str | Mapping[str, str]) -> tuple[dict[str, str], str]:
@@ -68,8 +70,42 @@ def _utility_costs(scenario: Scenario, choices: Mapping[str, str],
     return costs
 
 
+def _bill(scenario: Scenario, choices: Mapping[str, str], unit: str, name: str,
+          made: Provenance) -> Payers:
+    """The payers of the cost items in one unit (amounts in different units are never added)."""
+    items = {c.id: c for c in scenario.costs if c.unit == unit}
+    total = tuple(sum(getattr(c.amount, b) for c in items.values())
+                  for b in ("low", "mode", "high"))
+    money: dict[str, list[float]] = {}
+    covered = {item: [0.0, 0.0, 0.0] for item in items}  # shares of each item: low/mode/high
+    applied = []
+    for rule in scenario.funding:
+        if choices.get(rule.issue) != rule.option:
+            continue
+        applied.append((rule.issue, rule.option))
+        for item in [i for i in (rule.items or tuple(items)) if i in items]:
+            for payer, share in rule.shares:
+                row = money.setdefault(payer, [0.0, 0.0, 0.0])
+                for k, bound in enumerate(("low", "mode", "high")):
+                    row[k] += getattr(share, bound) * getattr(items[item].amount, bound)
+                    covered[item][k] += getattr(share, bound)
+    # Unfunded: the uncovered fraction of each item; fewest uncovered with the highest shares.
+    unfunded = tuple(round(sum(max(0.0, 1 - covered[i][2 - k]) * getattr(items[i].amount, b)
+                               for i in items), 6)
+                     for k, b in enumerate(("low", "mode", "high")))
+    utility = _utility_costs(scenario, choices, {r.issue for r in scenario.funding})
+    shares = tuple(PayerShare(payer, *(round(v, 6) for v in row),
+                              round(row[1] / total[1], 6) if total[1] else 0.0,
+                              utility.get(payer))
+                   for payer, row in sorted(money.items(), key=lambda kv: -kv[1][1]))
+    return Payers(name, unit, total, unfunded, shares, tuple(dict.fromkeys(applied)), made)  # type: ignore[arg-type]
+
+
 def who_pays(scenario: Scenario, plan: str | Mapping[str, str]) -> Payers:
     """Each payer's share of the scenario's cost items under a proposal or package.
+
+    Cost items in different units are reported separately: the result covers the unit
+    of the first cost item, and ``others`` holds one result per further unit.
 
     Examples
     --------
@@ -79,30 +115,7 @@ def who_pays(scenario: Scenario, plan: str | Mapping[str, str]) -> Payers:
     True
     """
     choices, name = _choices(scenario, plan)
-    items = {c.id: c for c in scenario.costs}
-    total = tuple(sum(getattr(c.amount, b) for c in items.values())
-                  for b in ("low", "mode", "high"))
-    money: dict[str, list[float]] = {}
-    covered = [0.0, 0.0, 0.0]
-    applied = []
-    for rule in scenario.funding:
-        if choices.get(rule.issue) != rule.option:
-            continue
-        applied.append((rule.issue, rule.option))
-        bills = [items[i] for i in (rule.items or tuple(items))]
-        for payer, share in rule.shares:
-            row = money.setdefault(payer, [0.0, 0.0, 0.0])
-            for k, (s_bound, a_bound) in enumerate(
-                    [("low", "low"), ("mode", "mode"), ("high", "high")]):
-                amount = sum(getattr(b.amount, a_bound) for b in bills)
-                row[k] += getattr(share, s_bound) * amount
-                covered[k] += getattr(share, s_bound) * amount
-    utility = _utility_costs(scenario, choices, {r.issue for r in scenario.funding})
-    shares = tuple(PayerShare(payer, *(round(v, 6) for v in row),
-                              round(row[1] / total[1], 6) if total[1] else 0.0,
-                              utility.get(payer))
-                   for payer, row in sorted(money.items(), key=lambda kv: -kv[1][1]))
-    unfunded = tuple(round(max(0.0, t - c), 6) for t, c in zip(total, covered, strict=True))
-    unit = next(iter(items.values())).unit if items else ""
     made = provenance("zopa.analysis.payers.who_pays", scenario, plan=name)
-    return Payers(name, unit, total, unfunded, shares, tuple(applied), made)  # type: ignore[arg-type]
+    units = list(dict.fromkeys(c.unit for c in scenario.costs)) or [""]
+    bills = [_bill(scenario, choices, unit, name, made) for unit in units]
+    return dataclasses.replace(bills[0], others=tuple(bills[1:]))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 import typer
 
-from zopa.analysis.payers import who_pays
+from zopa.analysis.payers import Payers, who_pays
 from zopa.analysis.ratify import Ratification, ratify
 from zopa.analysis.timeline import territorial_clock, timeline
 from zopa.cli.inputs import PLAN_OPTION, SCENARIO_ARGUMENT, read_scenario, require_plan
@@ -51,7 +52,8 @@ def clock_command(scenario: str = SCENARIO_ARGUMENT, fmt: OutputFormat = FORMAT)
     s = read_scenario(scenario)
     clocks = territorial_clock(s)
     references = sorted({r for c in clocks for r in c.in_reference_units})
-    rows = [[c.name, c.demanded_by or "-", c.km2, f"{c.km2_range[0]:g}-{c.km2_range[1]:g}",
+    rows = [[c.name, c.demanded_by or "-", f"{c.km2:,.0f}",
+             f"{c.km2_range[0]:,.0f}-{c.km2_range[1]:,.0f}",
              f"{c.rate_range[0]:g} / {c.rate_range[1]:g} / {c.rate_range[2]:g}",
              round(c.days_fast), round(c.days_central), round(c.days_slow),
              f"{c.days_range[0]:.0f}-{c.days_range[1]:.0f}",
@@ -108,14 +110,28 @@ def payers_command(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OP
     """Who pays: each payer's share of the bills in money and in utility."""
     s = read_scenario(scenario)
     result = who_pays(s, require_plan(s, plan))
+    sections = [_payers_section(bill) for bill in (result, *result.others)]
+    emit(sections, {"plan": result.plan,
+                    "bills": [_payers_data(bill) for bill in (result, *result.others)],
+                    "provenance": result.provenance.as_dict()}, fmt)
+
+
+def _payers_data(bill: Payers) -> dict[str, Any]:
+    data = asdict(bill)
+    data.pop("others", None)
+    data.pop("provenance", None)
+    return data
+
+
+def _payers_section(result: Payers) -> Section:
     rows = [[p.payer, p.low, p.central, p.high, p.share_of_total,
              "-" if p.utility_cost is None else p.utility_cost] for p in result.shares]
     rows.append(["unfunded", *result.unfunded,
                  result.unfunded[1] / result.total[1] if result.total[1] else 0.0, "-"])
-    section = Section(
+    applied = ", ".join(f"{i}={o}" for i, o in result.rules_applied)
+    return Section(
         f"Who pays under {result.plan} ({result.unit}; total {result.total[1]:g}, range "
         f"{result.total[0]:g}-{result.total[2]:g})",
         ["payer", "low", "central", "high", "share of total", "utility given up"], rows,
-        notes=[f"Funding rules applied: {', '.join(f'{i}={o}' for i, o in result.rules_applied)}"
-               or "No funding rule matches this plan."])
-    emit([section], {**asdict(result), "provenance": result.provenance.as_dict()}, fmt)
+        notes=[f"Funding rules applied: {applied}" if applied
+               else "No funding rule matches this plan."])
