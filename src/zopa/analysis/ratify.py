@@ -27,7 +27,7 @@ from zopa.scenario import Scenario, Stance
 from zopa.scenario.issue import SCALE_MAX
 from zopa.scenario.ratification import Ratifier, VoterGroup
 
-__all__ = ["GroupVote", "Provision", "RatifierVerdict", "Ratification", "ratify"]
+__all__ = ["GroupVote", "Provision", "RatifierVerdict", "Ratification", "ratify", "yes_share"]
 
 DRAWS = 2000
 
@@ -193,6 +193,13 @@ def _verdict(scenario: Scenario, ratifier: Ratifier, choices: Mapping[str, str],
         round(turnout, 9), ratifier.majority.value, ratifier.quorum.value, approves,
         _probability(scenario, ratifier, choices, rng), _pivotal(votes, ratifier, approves),
         votes, _costly(scenario, ratifier, choices, yes), _sequencing(ratifier))
+
+
+def yes_share(scenario: Scenario, ratifier_id: str, choices: Mapping[str, str]) -> float:
+    """The yes share of one ratifier's votes on a package, at the modes (no draws)."""
+    ratifier = scenario.ratifier(ratifier_id)
+    share, _ = _tally(tuple(_group_vote(scenario, g, choices) for g in ratifier.groups))
+    return share
 
 
 def ratify(scenario: Scenario, plan: str | Mapping[str, str], *,

@@ -103,12 +103,16 @@ class ScenarioSampler:
         return cls(scenario, json.dumps(scenario_to_data(scenario)), paths, values)
 
     def with_values(self, changes: dict[tuple[str | int, ...], float]) -> Scenario:
-        """A copy with the numbers at these field paths set to points."""
-        return _apply(json.loads(self.text), dict(zip(self.paths, self.values, strict=True)),
-                      changes)
+        """A copy with the numbers at these field paths set to points.
 
-    def draw(self, rng: np.random.Generator) -> Scenario:
-        """A copy with every uncertain number replaced by one triangular draw.
+        When some but not all shares of one ratifier (or funding rule) change, the
+        others are rescaled around them so that the shares stay coherent.
+        """
+        originals = dict(zip(self.paths, self.values, strict=True))
+        return _apply(json.loads(self.text), originals, _coherent(changes, originals))
+
+    def draw_values(self, rng: np.random.Generator) -> dict[tuple[str | int, ...], float]:
+        """One triangular draw of every uncertain number, by field path.
 
         Voting-group shares of a ratifier are rescaled to sum to 1 after the draw, and
         the shares of a funding rule to at most 1, so that every draw is valid.
@@ -116,7 +120,11 @@ class ScenarioSampler:
         drawn = dict(zip(self.paths, triangular(*_bounds(list(self.values)), rng).tolist(),
                          strict=True))
         _normalise_shares(drawn)
-        return self.with_values(drawn)
+        return drawn
+
+    def draw(self, rng: np.random.Generator) -> Scenario:
+        """A copy with every uncertain number replaced by one draw (see :meth:`draw_values`)."""
+        return self.with_values(self.draw_values(rng))
 
 
 def set_values(scenario: Scenario, changes: dict[tuple[str | int, ...], float]) -> Scenario:
@@ -135,6 +143,35 @@ def _apply(data: Any, originals: dict[tuple[str | int, ...], Uncertain],
             node = node[part]
         node[path[-1]] = _point(originals[path], value)
     return scenario_from_data(data)
+
+
+def _share_group(path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    if path[0] == "ratifiers" and path[-1] == "share":
+        return path[:2]
+    if path[0] == "funding" and len(path) > 2 and path[2] == "shares":
+        return path[:2]
+    return None
+
+
+FieldPath = tuple[str | int, ...]
+
+
+def _coherent(changes: dict[FieldPath, float],
+              originals: dict[FieldPath, Uncertain]) -> dict[FieldPath, float]:
+    """Complete partial changes of shares: the unchanged siblings absorb the difference."""
+    changes = dict(changes)
+    groups = {g for p in changes if (g := _share_group(p)) is not None}
+    for group in groups:
+        siblings = [p for p in originals if _share_group(p) == group]
+        fixed = sum(changes[p] for p in siblings if p in changes)
+        others = [p for p in siblings if p not in changes]
+        room = max(0.0, 1.0 - fixed)
+        current = sum(originals[p].mode for p in others)
+        must_fill = group[0] == "ratifiers"
+        if others and current > 0 and (must_fill or current > room):
+            for p in others:
+                changes[p] = originals[p].mode * room / current
+    return changes
 
 
 def _normalise_shares(drawn: dict[tuple[str | int, ...], float]) -> None:
