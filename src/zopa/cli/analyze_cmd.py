@@ -20,6 +20,7 @@ from zopa.analysis import (
 )
 from zopa.cli.inputs import PLAN_OPTION, SCENARIO_ARGUMENT, read_scenario, require_plan
 from zopa.cli.render import OutputFormat, Section, emit
+from zopa.cli.saving import DB_OPTION, SAVE_OPTION, save_run
 from zopa.scenario import Scenario
 
 app = typer.Typer(help="Analyse the deal space: ZOPA, frontier, solutions, plans, concessions.",
@@ -54,7 +55,8 @@ def _frontier_data(frontier: Frontier, limit: int) -> list[dict[str, Any]]:
 
 
 @app.command()
-def zopa(scenario: str = SCENARIO_ARGUMENT, fmt: OutputFormat = FORMAT) -> None:
+def zopa(scenario: str = SCENARIO_ARGUMENT, save: bool = SAVE_OPTION, db: str | None = DB_OPTION,
+         fmt: OutputFormat = FORMAT) -> None:
     """Is there a deal every party prefers to walking away? How large, and who stands in the way."""
     s = read_scenario(scenario)
     result = find_zopa(s)
@@ -84,6 +86,7 @@ def zopa(scenario: str = SCENARIO_ARGUMENT, fmt: OutputFormat = FORMAT) -> None:
             "closest": None if result.closest is None else asdict(result.closest),
             "provenance": result.provenance.as_dict()}
     emit(sections, data, fmt)
+    save_run(save, db, "find_zopa", s, {}, result)
 
 
 def _closest_section(s: Scenario, closest: Solution,
@@ -105,6 +108,8 @@ def frontier(
     within_reservations: bool = typer.Option(
         False, "--within-reservations", help="Only packages every party prefers to no deal."),
     limit: int = typer.Option(50, "--limit", min=1, help="Print at most this many points."),
+    save: bool = SAVE_OPTION,
+    db: str | None = DB_OPTION,
     fmt: OutputFormat = FORMAT,
 ) -> None:
     """The exact Pareto frontier (within every red line), one row per distinct utility vector."""
@@ -115,6 +120,8 @@ def frontier(
                       ["#", *s.party_ids, "ties", "package"], _frontier_rows(result, limit))
     emit([section], {"size": len(result), "points": _frontier_data(result, limit),
                      "provenance": result.provenance.as_dict()}, fmt)
+    save_run(save, db, "compute_frontier", s, {"within_reservations": within_reservations},
+             result)
 
 
 @app.command()
@@ -123,6 +130,8 @@ def solutions(
     disagreement: Disagreement = typer.Option(
         Disagreement.reservations, "--disagreement",
         help="'reservations' (within the ZOPA) or 'zero' (best compromise even with no ZOPA)."),
+    save: bool = SAVE_OPTION,
+    db: str | None = DB_OPTION,
     fmt: OutputFormat = FORMAT,
 ) -> None:
     """Nash, Kalai-Smorodinsky, utilitarian and egalitarian packages."""
@@ -141,6 +150,7 @@ def solutions(
     emit(sections, {"zopa_exists": result.zopa_exists, "disagreement": result.disagreement,
                      "solutions": [asdict(x) for x in result.solutions],
                      "provenance": result.provenance.as_dict()}, fmt)
+    save_run(save, db, "solve", s, {"disagreement": disagreement.value}, result)
 
 
 def _verdict_rows(verdicts: tuple[PartyVerdict, ...]) -> list[list[Any]]:
@@ -151,6 +161,7 @@ def _verdict_rows(verdicts: tuple[PartyVerdict, ...]) -> list[list[Any]]:
 
 @app.command()
 def plan(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OPTION,
+         save: bool = SAVE_OPTION, db: str | None = DB_OPTION,
          fmt: OutputFormat = FORMAT) -> None:
     """Evaluate a plan: each party's utility against its reservation, blockers, minimal fix."""
     s = read_scenario(scenario)
@@ -166,6 +177,7 @@ def plan(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OPTION,
     if result.closest is not None:
         sections.append(_closest_section(s, result.closest, result.choices))
     emit(sections, _plan_data(result), fmt)
+    save_run(save, db, "evaluate_plan", s, {"plan": result.plan}, result)
 
 
 def _unblocking_section(result: Any) -> Section:
@@ -199,6 +211,7 @@ def _plan_data(result: Any) -> dict[str, Any]:
 
 @app.command()
 def concessions(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OPTION,
+                save: bool = SAVE_OPTION, db: str | None = DB_OPTION,
                 fmt: OutputFormat = FORMAT) -> None:
     """The price of peace: each party's distance from its ideal, issue by issue, under a plan."""
     s = read_scenario(scenario)
@@ -212,3 +225,4 @@ def concessions(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OPTIO
     emit([section], {"plan": result.plan, "items": [asdict(c) for c in result.items],
                      "total_loss": result.total_loss, "utility": result.utility,
                      "provenance": result.provenance.as_dict()}, fmt)
+    save_run(save, db, "price_of_peace", s, {"plan": result.plan}, result)

@@ -12,6 +12,7 @@ from zopa.analysis.ratify import Ratification, ratify
 from zopa.analysis.timeline import territorial_clock, timeline
 from zopa.cli.inputs import PLAN_OPTION, SCENARIO_ARGUMENT, read_scenario, require_plan
 from zopa.cli.render import OutputFormat, Section, emit
+from zopa.cli.saving import DB_OPTION, SAVE_OPTION, save_run
 
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="Output format.")
 
@@ -29,6 +30,8 @@ def timeline_command(
     scenario: str = SCENARIO_ARGUMENT,
     days: int = typer.Option(365, "--days", min=0, help="How far ahead, in days."),
     step: int = typer.Option(30, "--step", min=1, help="Days between evaluations."),
+    save: bool = SAVE_OPTION,
+    db: str | None = DB_OPTION,
     fmt: OutputFormat = FORMAT,
 ) -> None:
     """Over time: does a ZOPA exist, how large, the Nash package, and the ripeness window."""
@@ -46,6 +49,7 @@ def timeline_command(
     emit([section], {"points": [asdict(p) for p in result.points],
                      "windows": [list(w) for w in result.windows],
                      "provenance": result.provenance.as_dict()}, fmt)
+    save_run(save, db, "timeline", s, {"days": days, "step": step}, result)
 
 
 def clock_command(scenario: str = SCENARIO_ARGUMENT, fmt: OutputFormat = FORMAT) -> None:
@@ -95,6 +99,7 @@ def _ratify_sections(result: Ratification) -> list[Section]:
 
 def ratify_command(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OPTION,
                    seed: int = typer.Option(0, "--seed", help="Seed for P(approve)."),
+                   save: bool = SAVE_OPTION, db: str | None = DB_OPTION,
                    fmt: OutputFormat = FORMAT) -> None:
     """Each ratifier's approval, its probability under the input ranges, the pivotal group."""
     s = read_scenario(scenario)
@@ -104,9 +109,11 @@ def ratify_command(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OP
     emit(sections, {"plan": result.plan, "ratified": result.ratified,
                     "verdicts": [asdict(v) for v in result.verdicts],
                     "provenance": result.provenance.as_dict()}, fmt)
+    save_run(save, db, "ratify", s, {"plan": result.plan}, result, seed)
 
 
 def payers_command(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OPTION,
+                   save: bool = SAVE_OPTION, db: str | None = DB_OPTION,
                    fmt: OutputFormat = FORMAT) -> None:
     """Who pays: each payer's share of the bills in money and in utility."""
     s = read_scenario(scenario)
@@ -115,6 +122,7 @@ def payers_command(scenario: str = SCENARIO_ARGUMENT, plan: str | None = PLAN_OP
     emit(sections, {"plan": result.plan,
                     "bills": [_payers_data(bill) for bill in (result, *result.others)],
                     "provenance": result.provenance.as_dict()}, fmt)
+    save_run(save, db, "who_pays", s, {"plan": result.plan}, result)
 
 
 def _payers_data(bill: Payers) -> dict[str, Any]:
@@ -147,6 +155,8 @@ def sensitivity_command(
                               help="Joint draws for the global indices (0: tornado only)."),
     top: int = typer.Option(20, "--top", min=1, help="Show the N most influential inputs."),
     seed: int = typer.Option(0, "--seed"),
+    save: bool = SAVE_OPTION,
+    db: str | None = DB_OPTION,
     fmt: OutputFormat = FORMAT,
 ) -> None:
     """The tornado: each ranged input's swing on a conclusion, most influential first."""
@@ -167,3 +177,4 @@ def sensitivity_command(
                      "swings": [asdict(w) for w in result.swings], "draws": result.draws,
                      "variance": result.variance, "provenance": result.provenance.as_dict()},
          fmt)
+    save_run(save, db, "sensitivity", s, {"target": target, "draws": draws}, result, seed)

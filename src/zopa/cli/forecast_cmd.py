@@ -19,6 +19,7 @@ from rich.progress import (
 
 from zopa.cli.inputs import SCENARIO_ARGUMENT, read_scenario
 from zopa.cli.render import OutputFormat, Section, emit
+from zopa.cli.saving import DB_OPTION, SAVE_OPTION, save_run
 from zopa.models import REGISTRY, Forecast, get_model
 from zopa.models.options import parse_options
 from zopa.scenario import Scenario
@@ -71,6 +72,8 @@ def run(
     workers: int = typer.Option(2, "--workers", min=1, help="Processes or Dask workers."),
     dask_address: str | None = typer.Option(
         None, "--dask-address", help="Use the Dask scheduler at tcp://HOST:PORT."),
+    save: bool = SAVE_OPTION,
+    db: str | None = DB_OPTION,
     fmt: OutputFormat = FORMAT,
 ) -> None:
     """Forecast each issue with one model (or its distribution over --runs draws)."""
@@ -81,6 +84,8 @@ def run(
         chosen_executor = "dask" if dask_address else executor.value
         summary = _monte_carlo(s, chosen, runs, seed, chosen_executor, workers, dask_address)
         emit(*_summary_output(s, summary), fmt)
+        save_run(save, db, "experiment", s, {"model": model, "runs": runs,
+                                             "options": _options(chosen)}, summary, seed)
         return
     forecast = chosen.run(s, rng=seed)
     nearest = nearest_options(s, forecast)
@@ -91,6 +96,15 @@ def run(
     section = Section(f"{model} forecast for {s.name} (0-100 scale)",
                       ["issue", "forecast", "nearest option"], rows, notes=notes)
     emit([section], _forecast_data(s, forecast), fmt)
+    save_run(save, db, "forecast", s, {"model": model, "options": _options(chosen)}, forecast,
+             seed)
+
+
+def _options(model: Any) -> dict[str, Any]:
+    """A model's options as plain data, for the stored run."""
+    import dataclasses
+
+    return dataclasses.asdict(model) if dataclasses.is_dataclass(model) else {}
 
 
 def _monte_carlo(s: Scenario, model: Any, runs: int, seed: int, executor: str, workers: int,

@@ -85,6 +85,41 @@ def _forecast(scenario: Scenario, *, model: str, options: Mapping[str, Any] | No
     return get_model(model, **dict(options or {})).run(scenario, rng=rng)
 
 
+def _timeline(scenario: Scenario, *, days: int = 365, step: int = 30) -> Any:
+    from zopa.analysis.timeline import timeline
+
+    return timeline(scenario, days=days, step=step)
+
+
+def _ratify(scenario: Scenario, *, plan: str, rng: int | None = 0) -> Any:
+    from zopa.analysis.ratify import ratify
+
+    return ratify(scenario, plan, rng=0 if rng is None else rng)
+
+
+def _payers(scenario: Scenario, *, plan: str) -> Any:
+    from zopa.analysis.payers import who_pays
+
+    return who_pays(scenario, plan)
+
+
+def _experiment(scenario: Scenario, *, model: str, runs: int,
+                options: Mapping[str, Any] | None = None, rng: int | None = 0) -> Any:
+    """A Monte Carlo experiment, re-run serially (every executor gives the same result)."""
+    from zopa.models import get_model
+    from zopa.simulation import run_experiment
+
+    return run_experiment(scenario, get_model(model, **dict(options or {})), runs=runs,
+                          seed=0 if rng is None else rng)
+
+
+def _sensitivity(scenario: Scenario, *, target: str, draws: int = 256,
+                 rng: int | None = 0) -> Any:
+    from zopa.simulation.sensitivity import sensitivity
+
+    return sensitivity(scenario, target, draws=draws, rng=0 if rng is None else rng)
+
+
 METHODS: dict[str, Method] = {}
 
 
@@ -107,6 +142,15 @@ for _method in (
            description="concessions per party and issue (plan=ID)"),
     Method("forecast", "forecast", _forecast, takes_seed=True,
            description="a forecasting model by name (model=NAME, options={...})"),
+    Method("timeline", "analysis", _timeline,
+           description="the ZOPA over time and the ripeness window (days=, step=)"),
+    Method("ratify", "analysis", _ratify, takes_seed=True,
+           description="each ratifier's verdict and P(approve) (plan=ID)"),
+    Method("who_pays", "analysis", _payers, description="payers' shares of the bills (plan=ID)"),
+    Method("experiment", "experiment", _experiment, takes_seed=True,
+           description="Monte Carlo over the uncertain inputs (model=NAME, runs=N)"),
+    Method("sensitivity", "analysis", _sensitivity, takes_seed=True,
+           description="tornado and first-order indices (target=..., draws=N)"),
 ):
     register_method(_method)
 
