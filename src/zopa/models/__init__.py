@@ -14,6 +14,7 @@ from zopa.models.compromise import Compromise
 from zopa.models.expected_utility import ExpectedUtility
 from zopa.models.median import Median
 from zopa.models.nash import NashBargaining
+from zopa.models.smp import SpatialModelOfPolitics
 
 __all__ = ["REGISTRY", "Forecast", "ForecastModel", "SpatialData", "get_model"]
 
@@ -22,6 +23,7 @@ REGISTRY: dict[str, type] = {
     ExpectedUtility.name: ExpectedUtility,
     Median.name: Median,
     NashBargaining.name: NashBargaining,
+    SpatialModelOfPolitics.name: SpatialModelOfPolitics,
 }
 
 
