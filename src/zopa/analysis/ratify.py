@@ -27,7 +27,8 @@ from zopa.scenario import Scenario, Stance
 from zopa.scenario.issue import SCALE_MAX
 from zopa.scenario.ratification import Ratifier, VoterGroup
 
-__all__ = ["GroupVote", "Provision", "RatifierVerdict", "Ratification", "ratify", "yes_share"]
+__all__ = ["GroupVote", "Provision", "RatifierVerdict", "Ratification", "approved_by_all", "ratify",
+           "yes_share"]
 
 DRAWS = 2000
 
@@ -200,6 +201,15 @@ def yes_share(scenario: Scenario, ratifier_id: str, choices: Mapping[str, str]) 
     ratifier = scenario.ratifier(ratifier_id)
     share, _ = _tally(tuple(_group_vote(scenario, g, choices) for g in ratifier.groups))
     return share
+
+
+def approved_by_all(scenario: Scenario, choices: Mapping[str, str]) -> bool:
+    """Whether every ratifier approves a package at the modes (no draws; True without any)."""
+    for ratifier in scenario.ratifiers:
+        share, turnout = _tally(tuple(_group_vote(scenario, g, choices) for g in ratifier.groups))
+        if not _passes(share, turnout, ratifier):
+            return False
+    return True
 
 
 def ratify(scenario: Scenario, plan: str | Mapping[str, str], *,

@@ -17,6 +17,7 @@ from zopa.cli import (
     brief_cmd,
     context_cmd,
     forecast_cmd,
+    negotiate_cmd,
     scenario_cmd,
     store_cmd,
 )
@@ -37,6 +38,7 @@ app.add_typer(forecast_cmd.app, name="forecast")
 app.command("backtest")(backtest_cmd.backtest)
 app.add_typer(store_cmd.runs_app, name="runs")
 app.command("brief")(brief_cmd.brief)
+app.command("negotiate")(negotiate_cmd.negotiate)
 
 
 def _version(value: bool) -> None:

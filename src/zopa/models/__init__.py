@@ -15,6 +15,7 @@ from zopa.models.expected_utility import ExpectedUtility
 from zopa.models.median import Median
 from zopa.models.nash import NashBargaining
 from zopa.models.smp import SpatialModelOfPolitics
+from zopa.negotiation.simulate import NegotiationModel
 
 __all__ = ["REGISTRY", "Forecast", "ForecastModel", "SpatialData", "get_model"]
 
@@ -24,6 +25,7 @@ REGISTRY: dict[str, type] = {
     Median.name: Median,
     NashBargaining.name: NashBargaining,
     SpatialModelOfPolitics.name: SpatialModelOfPolitics,
+    NegotiationModel.name: NegotiationModel,
 }
 
 
