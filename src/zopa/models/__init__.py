@@ -11,6 +11,7 @@ from typing import Any
 from zopa.errors import ModelError
 from zopa.models.base import Forecast, ForecastModel, SpatialData
 from zopa.models.compromise import Compromise
+from zopa.models.exchange import Exchange
 from zopa.models.expected_utility import ExpectedUtility
 from zopa.models.median import Median
 from zopa.models.nash import NashBargaining
@@ -21,6 +22,7 @@ __all__ = ["REGISTRY", "Forecast", "ForecastModel", "SpatialData", "get_model"]
 
 REGISTRY: dict[str, type] = {
     Compromise.name: Compromise,
+    Exchange.name: Exchange,
     ExpectedUtility.name: ExpectedUtility,
     Median.name: Median,
     NashBargaining.name: NashBargaining,

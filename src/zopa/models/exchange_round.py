@@ -109,13 +109,8 @@ def _pick(c: Candidates, order: np.ndarray, tie_break: TieBreak,
 def _inform(c: Candidates, order: np.ndarray, best: int, start: np.ndarray,
             context: Context) -> np.ndarray:
     """Update and recompute the candidates that share a role with ``best``; drop dead ones."""
-    m = start.shape[1]
-    supplied = c.supplier[order] * m + c.issue[order]
-    demanded = c.demander[order] * m + c.issue[order]
-    best_supplied = c.supplier[best] * m + c.issue[best]
-    best_demanded = c.demander[best] * m + c.issue[best]
-    same_supplier = (supplied[:, :, None] == best_supplied).any(axis=2)
-    matched = same_supplier | (demanded[:, :, None] == best_demanded).any(axis=2)
+    same_supplier = (c.supplied[order][:, :, None] == c.supplied[best]).any(axis=2)
+    matched = same_supplier | (c.demanded[order][:, :, None] == c.demanded[best]).any(axis=2)
     rows = matched.any(axis=1)
     which, same_supplier, matched = order[rows], same_supplier[rows], matched[rows]
     at, side = np.nonzero(matched)

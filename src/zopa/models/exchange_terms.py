@@ -31,6 +31,8 @@ Variant = Literal["equal_gain", "random_rate"]
 ROOM_TOLERANCE = 1e-9
 # Gains at or below this (saliences on 0-1) are no gain.
 GAIN_TOLERANCE = 1e-12
+# Actor-issue pairs are coded as actor * _CODE + issue.
+_CODE = 1 << 24
 # Largest total of the moves recorded for one side (Decide's check of the 0-100 interval).
 MOVES_LIMIT = 100.0 + 1e-9
 
@@ -66,6 +68,8 @@ class Candidates:
     rate: np.ndarray
     view: np.ndarray
     outcome: np.ndarray
+    supplied: np.ndarray = field(init=False)
+    demanded: np.ndarray = field(init=False)
     gain: np.ndarray = field(init=False)
     valid: np.ndarray = field(init=False)
     position: np.ndarray = field(init=False)
@@ -75,6 +79,9 @@ class Candidates:
 
     def __post_init__(self) -> None:
         size = self.p.shape[0]
+        # (actor, issue) pairs as single numbers: who supplies and who demands what.
+        self.supplied = self.supplier * _CODE + self.issue
+        self.demanded = self.demander * _CODE + self.issue
         self.gain = np.zeros(size)
         self.valid = np.zeros(size, dtype=bool)
         self.position = np.zeros((size, 2))
@@ -151,6 +158,26 @@ def _rates(s: np.ndarray, p: np.ndarray, q: np.ndarray, sp: np.ndarray, sq: np.n
     return low + rng.random(p.shape[0]) * (high - low)
 
 
+def _stop_at_demanders(shifts: np.ndarray, room: np.ndarray) -> np.ndarray:
+    """Scale both shifts of each candidate so that no outcome passes its demander.
+
+    ``room`` is how far each outcome may still move towards the demander's position; a
+    candidate whose outcome is already there or beyond (``room`` at most
+    :data:`ROOM_TOLERANCE`) is left as it is, as Decide does.
+    """
+    capped = (shifts > room) & (room > ROOM_TOLERANCE)
+    factor = np.where(capped, room / np.where(shifts > 0, shifts, 1.0), 1.0).min(axis=1)
+    return shifts * factor[:, None]
+
+
+def _record(c: Candidates, which: np.ndarray, moves: np.ndarray, continued: np.ndarray) -> None:
+    """Keep each side's running total of computed moves (Decide checks it against 100)."""
+    previous = np.where(continued, c.moves_total[which],
+                        c.moves_total[which] - c.moves_last[which])
+    c.moves_total[which] = previous + moves
+    c.moves_last[which] = moves
+
+
 def evaluate(c: Candidates, which: np.ndarray, start: np.ndarray, context: Context,
              continued: np.ndarray) -> None:
     """(Re)compute the terms of candidates ``which`` in place.
@@ -163,41 +190,30 @@ def evaluate(c: Candidates, which: np.ndarray, start: np.ndarray, context: Conte
 
     Each side can offer at most the distance to its partner's starting position; as an
     outcome shift, ``distance * w / W`` (its weight over the issue's total weight).
-    The two shifts are scaled to the candidate's rate, the larger cut down to match the
-    smaller. Then neither shift may carry the outcome past the demander's starting
-    position: when it would, both are scaled down so that the outcome stops there --
-    unless the outcome (as this candidate sees it) is already there or beyond, in which
-    case Decide leaves the shift as it is, and so does zopa.
+    The two shifts are set to the candidate's rate, the larger cut down to match the
+    smaller; then :func:`_stop_at_demanders`.
     """
     if which.size == 0:
         return
-    issue, sup, dem = c.issue[which], c.supplier[which], c.demander[which]
-    direction = c.direction[which]
+    issue, sup, direction = c.issue[which], c.supplier[which], c.direction[which]
     cur = c.view[which[:, None], np.arange(2), sup]
-    target = start[dem, issue]
+    target = start[c.demander[which], issue]
     distance = (target - cur) * direction
     distance = np.where(continued, np.minimum(distance, np.abs(c.uncapped[which])), distance)
     reach = context.weight[sup, issue] / context.total[issue]
+    per_unit = np.where(reach > 0, reach, 1.0)
     shift = np.maximum(distance, 0.0) * reach
     rate = c.rate[which]
-    binding_p = shift[:, 1] >= rate * shift[:, 0]
-    dp = np.where(binding_p, shift[:, 0], shift[:, 1] / np.where(rate > 0, rate, 1.0))
+    dp = np.where(shift[:, 1] >= rate * shift[:, 0], shift[:, 0], shift[:, 1] / rate)
     shifts = np.stack([dp, rate * dp], axis=1)
-    c.uncapped[which] = direction * shifts / np.where(reach > 0, reach, 1.0)
-    room = (target - c.outcome[which]) * direction
-    capped = (shifts > room) & (room > ROOM_TOLERANCE)
-    factor = np.where(capped, room / np.where(shifts > 0, shifts, 1.0), 1.0).min(axis=1)
-    shifts = shifts * factor[:, None]
-    s = context.salience
-    p, q = c.p[which], c.q[which]
-    gain_p_supplier = s[sup[:, 0], q] * shifts[:, 1] - s[sup[:, 0], p] * shifts[:, 0]
-    gain_q_supplier = s[sup[:, 1], p] * shifts[:, 0] - s[sup[:, 1], q] * shifts[:, 1]
-    moves = direction * shifts / np.where(reach > 0, reach, 1.0)
+    c.uncapped[which] = direction * shifts / per_unit
+    shifts = _stop_at_demanders(shifts, (target - c.outcome[which]) * direction)
+    s, p, q = context.salience, c.p[which], c.q[which]
+    gain_of_p_supplier = s[sup[:, 0], q] * shifts[:, 1] - s[sup[:, 0], p] * shifts[:, 0]
+    gain_of_q_supplier = s[sup[:, 1], p] * shifts[:, 0] - s[sup[:, 1], q] * shifts[:, 1]
+    moves = direction * shifts / per_unit
     c.position[which] = cur + moves
-    previous = np.where(continued, c.moves_total[which], c.moves_total[which]
-                        - c.moves_last[which])
-    c.moves_total[which] = previous + moves
-    c.moves_last[which] = moves
-    c.gain[which] = np.minimum(gain_p_supplier, gain_q_supplier)
+    _record(c, which, moves, continued)
+    c.gain[which] = np.minimum(gain_of_p_supplier, gain_of_q_supplier)
     c.valid[which] = ((distance > 0).all(axis=1) & (c.gain[which] > GAIN_TOLERANCE)
                       & (c.moves_total[which] <= MOVES_LIMIT).all(axis=1))
