@@ -1,18 +1,20 @@
 # Two commands for a fresh machine with only python3:
-#   make run   - set up, then analyse the default scenario (ukraine-2025)
+#   make run   - set up, then serve the web app on the default scenario (ukraine-2025)
 #   make test  - set up with the development tools, then run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PLAN   ?= ua-us-20-point
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: run test lint bench clean
+.PHONY: run analyze test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[web]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -20,6 +22,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
+	$(BIN)/zopa serve --host $(HOST) --port $(PORT)
+
+analyze: $(VENV)/.installed
 	$(BIN)/zopa analyze plan ukraine-2025 --plan $(PLAN)
 
 test: $(VENV)/.installed-dev

@@ -19,6 +19,7 @@ from zopa.cli import (
     forecast_cmd,
     negotiate_cmd,
     scenario_cmd,
+    serve_cmd,
     store_cmd,
 )
 from zopa.errors import ZopaError
@@ -39,6 +40,7 @@ app.command("backtest")(backtest_cmd.backtest)
 app.add_typer(store_cmd.runs_app, name="runs")
 app.command("brief")(brief_cmd.brief)
 app.command("negotiate")(negotiate_cmd.negotiate)
+app.command("serve")(serve_cmd.serve)
 
 
 def _version(value: bool) -> None:
