@@ -36,6 +36,7 @@ from zopa.analysis.dominance import (
 )
 from zopa.analysis.pareto_brute import pareto_brute_force
 from zopa.analysis.pareto_points import FrontierPoints, TieGraph, validated_tables
+from zopa.limits import Limits, current_limits
 
 __all__ = [
     "FrontierPoints",
@@ -47,6 +48,8 @@ __all__ = [
 
 _GRID_CELLS = 2**16
 """Grid size of the pre-filter applied to each merge's candidates."""
+_BYTES_PER_CANDIDATE_COLUMN = 64
+"""Bound on a merge step's peak bytes per candidate and per (party + 1); measured up to 56."""
 
 
 def pareto_frontier(
@@ -84,6 +87,9 @@ def pareto_frontier(
         non-negative entries, if the tables disagree on the number of parties,
         if ``floor`` has the wrong shape or type, or if the largest sum
         could overflow int64.
+    LimitError
+        Before a merge step whose arrays would need more than ``max_deal_space_bytes``
+        (:mod:`zopa.limits`, ``ZOPA_MAX_DEAL_SPACE_BYTES``).
 
     Notes
     -----
@@ -112,15 +118,17 @@ def pareto_frontier(
     sums = np.zeros((1, p), dtype=np.int64)
     counts = np.ones(1, dtype=np.int64)
     merges: list[_Merge] = []
+    budget = current_limits()
     if not np.all(headroom[-1] >= floor):
         sums = sums[:0]
         counts = counts[:0]
     for i in range(len(tables) - 1, -1, -1):
-        merge = _merge_issue(sums, tables[i], floor - headroom[i])
+        merge = _merge_issue(sums, tables[i], floor - headroom[i], budget, _held(merges))
         counts = _tie_counts(counts, merge)
         sums = merge.sums
         merges.append(merge)
     merges.reverse()
+    _check_memory(budget, _held(merges) + sums.shape[0] * len(tables) * 8)  # representatives
     ties = TieGraph(
         pointers=tuple(m.pointers for m in merges),
         options=tuple(m.options for m in merges),
@@ -139,17 +147,21 @@ class _Merge:
     children: np.ndarray
 
 
-def _merge_issue(sums: np.ndarray, table: np.ndarray, need: np.ndarray) -> _Merge:
+def _merge_issue(sums: np.ndarray, table: np.ndarray, need: np.ndarray, budget: Limits,
+                 kept: int) -> _Merge:
     """Add one issue to the current frontier and keep the non-dominated sums.
 
     ``need`` is what a partial sum must reach now so that the remaining issues
     can still lift it to the floor. The new frontier is sorted descending
-    lexicographically and distinct.
+    lexicographically and distinct. Before any candidate is formed, the step's
+    memory (plus ``kept`` bytes held by earlier steps) is checked against the
+    ``budget``'s ``max_deal_space_bytes`` (a LimitError if over).
     """
     k, p = sums.shape
     useful = np.flatnonzero(nondominated_mask(table))  # a dominated option never helps
     table = table[useful]
     m = table.shape[0]
+    _check_memory(budget, kept + k * m * (p + 1) * _BYTES_PER_CANDIDATE_COLUMN)
     candidates = (sums[:, None, :] + table[None, :, :]).reshape(k * m, p)
     alive = np.flatnonzero(np.all(candidates >= need, axis=1))
     alive = alive[~dominated_by_grid(candidates[alive], cells=_GRID_CELLS)]
@@ -161,6 +173,16 @@ def _merge_issue(sums: np.ndarray, table: np.ndarray, need: np.ndarray) -> _Merg
     source = alive[groups.order[_ranges(groups.starts[kept], sizes)]]
     pointers = np.concatenate(([0], np.cumsum(sizes)))
     return _Merge(distinct[kept], pointers, useful[source % m], source // m)
+
+
+def _held(merges: list[_Merge]) -> int:
+    """Bytes held by the merge steps done so far (the tie graph)."""
+    return sum(a.nbytes for m in merges for a in (m.sums, m.pointers, m.options, m.children))
+
+
+def _check_memory(budget: Limits, needed: int) -> None:
+    budget.check("max_deal_space_bytes", needed,
+                 what="bytes of memory needed by the deal-space merge")
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

@@ -44,11 +44,11 @@ from pathlib import Path
 from typing import Any
 
 from zopa.errors import ScenarioError
+from zopa.limits import check_file_size, current_limits
 from zopa.scenario import Issue, Option, Party, Scenario, Source, Stance, Uncertain
 
 __all__ = ["bdm_scale", "from_bdm_scale", "import_bdm_csv", "loads_bdm_csv", "to_bdm_scale"]
 
-MAX_FILE_BYTES = 20_000_000
 _ALIASES = {
     "actor": "Actor", "stakeholder": "Actor", "name": "Actor",
     "capability": "Capability", "resources": "Capability", "power": "Capability",
@@ -323,12 +323,12 @@ def import_bdm_csv(path: str | Path, *, scale_min: float | None = None,
         Naming the file, the line and the column, for an unreadable or malformed file.
     """
     if str(path) == "-":
-        return loads_bdm_csv(sys.stdin.read(), name="<stdin>", scale_min=scale_min,
-                             scale_max=scale_max)
+        text = sys.stdin.read(current_limits().max_file_bytes + 1)
+        check_file_size(len(text.encode("utf-8")), "<stdin>")
+        return loads_bdm_csv(text, name="<stdin>", scale_min=scale_min, scale_max=scale_max)
     name = str(path)
     try:
-        if Path(path).stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"file is larger than {MAX_FILE_BYTES:,} bytes", file=name)
+        check_file_size(Path(path).stat().st_size, name)
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ScenarioError("no such file", file=name) from None

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zopa.errors import ScenarioError
-from zopa.formats.genius_xml import MAX_FILE_BYTES, Element, parse_document
+from zopa.formats.genius_xml import Element, parse_document
+from zopa.limits import check_file_size
 
 __all__ = ["BEST_UTILITY", "BEST_VALUE", "WEIGHT_SUM_TOLERANCE", "Domain", "DomainIssue",
            "DomainItem", "Profile", "read_domain", "read_profile"]
@@ -72,10 +73,7 @@ def _fail(message: str, file: str, element: Element | None, field: str = "") -> 
 def _load(path: Path) -> Element:
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(f"file is {size:,} bytes; GENIUS files are limited to "
-                                f"{MAX_FILE_BYTES:,}", file=name)
+        check_file_size(path.stat().st_size, name)
         data = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioError("no such file", file=name) from None

@@ -19,7 +19,6 @@ from zopa.errors import ScenarioError
 
 __all__ = ["Element", "parse_document", "render_element"]
 
-MAX_FILE_BYTES = 20_000_000
 _REFUSED = {"<!DOCTYPE": "document type", "<!ENTITY": "entity"}
 _WHITESPACE = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
@@ -99,6 +98,8 @@ def parse_document(data: bytes, file: str) -> Element:
     except expat.ExpatError as error:
         raise ScenarioError(f"XML syntax error: {expat.ErrorString(error.code)}",
                             file=file, line=error.lineno) from None
+    except (LookupError, ValueError) as error:  # an encoding expat cannot use ("utf-7", "nan")
+        raise ScenarioError(f"unusable XML encoding: {error}", file=file, line=1) from None
     if not roots:
         raise ScenarioError("the file has no XML element", file=file, line=1)
     return roots[0]

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from zopa.errors import ScenarioError
 from zopa.formats.ktab_xml import XmlNode
+from zopa.limits import check_file_size
 
 __all__ = ["KtabActor", "KtabTable", "csv_table", "number", "read_text", "slug", "unique_ids",
            "xml_table"]
 
 MIN_ACTORS, MAX_ACTORS = 3, 250
 MAX_CAPABILITY = 1e8
-MAX_FILE_BYTES = 20_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +52,7 @@ def read_text(path: str | Path) -> tuple[str, str]:
     name = str(path)
     file = Path(path)
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"file is larger than {MAX_FILE_BYTES:,} bytes", file=name)
+        check_file_size(file.stat().st_size, name)
         return file.read_bytes().decode("utf-8-sig"), name
     except FileNotFoundError:
         raise ScenarioError("no such file", file=name) from None

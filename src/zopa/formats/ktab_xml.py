@@ -106,6 +106,8 @@ def parse_xml(text: str, file: str) -> XmlNode:
     except expat.ExpatError as error:
         raise ScenarioError(f"XML syntax error: {expat.ErrorString(error.code)}",
                             file=file, line=error.lineno) from None
+    except (LookupError, ValueError) as error:  # an encoding expat cannot use ("utf-7", "nan")
+        raise ScenarioError(f"unusable XML encoding: {error}", file=file, line=1) from None
     if not roots:
         raise ScenarioError("the file has no XML element", file=file, line=1)
     return roots[0]

@@ -48,6 +48,7 @@ from zopa.formats.identifiers import slug
 from zopa.formats.table_layout import SCALAR_FIELDS, TABLES, cells_of, columns_used
 from zopa.formats.table_read import Locations, tables_to_data
 from zopa.formats.table_sheets import read_sheets, write_sheets
+from zopa.limits import check_document
 from zopa.scenario import Scenario, scenario_from_data, scenario_to_data
 
 __all__ = ["export_table", "import_table"]
@@ -76,7 +77,11 @@ def import_table(path: str | Path) -> Scenario:
         Naming the file (and sheet), the row and the column, and what was expected.
     """
     source = Path(path)
-    data, at = tables_to_data(read_sheets(source), slug(source.stem or "scenario", set()))
+    try:
+        data, at = tables_to_data(read_sheets(source), slug(source.stem or "scenario", set()))
+        check_document(data, str(source))
+    except ScenarioError as error:  # a missing table is a problem of the directory itself
+        raise (error if error.file else error.located(file=str(source))) from None
     try:
         return scenario_from_data(data)
     except ScenarioError as error:

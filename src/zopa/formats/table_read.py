@@ -150,9 +150,11 @@ class _Builder:
                 continue
             try:
                 parsed = json.loads(value)
-            except json.JSONDecodeError as error:
+            except (ValueError, RecursionError) as error:  # also huge integers, deep nesting
+                reason = error.msg if isinstance(error, json.JSONDecodeError) else \
+                    "nested too deeply" if isinstance(error, RecursionError) else str(error)
                 raise self.fail("scenario", line, "value",
-                                f"expected JSON for {field!r}: {error.msg}") from None
+                                f"expected JSON for {field!r}: {reason}") from None
             if field.endswith("[]"):
                 self.data.setdefault(key, []).append(parsed)
             else:

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from zopa.errors import ScenarioError, ZopaError
+from zopa.limits import check_file_size
 
-__all__ = ["MAX_FILE_BYTES", "Sheet", "read_sheets", "write_sheets"]
+__all__ = ["Sheet", "read_sheets", "write_sheets"]
 
-MAX_FILE_BYTES = 20_000_000
 _INSTALL = "reading and writing .xlsx needs openpyxl: pip install 'zopa[tables]'"
 
 Cell = str | float | int | None
@@ -39,10 +39,7 @@ class Sheet:
 
 
 def _check_size(path: Path) -> None:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError(f"file is {size:,} bytes; tables are limited to {MAX_FILE_BYTES:,}",
-                            file=str(path))
+    check_file_size(path.stat().st_size, str(path))
 
 
 def _sheet(name: str, label: str, records: list[tuple[int, list[str]]]) -> Sheet:
@@ -107,7 +104,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ScenarioError(f"cannot read the workbook: {error}", file=str(path)) from None
+        raise ScenarioError(f"cannot read the workbook: {' '.join(str(error).split())}",
+                            file=str(path)) from None
     try:
         sheets = []
         for sheet in book.worksheets:
@@ -119,6 +117,11 @@ def _read_xlsx(path: Path) -> list[Sheet]:
             sheets.append(_sheet(sheet.title.strip().lower(), f"{path}[{sheet.title}]",
                                  records))
         return sheets
+    except (ScenarioError, MemoryError):
+        raise
+    except Exception as error:  # read-only mode parses each sheet only now, damaged or not
+        raise ScenarioError(f"cannot read the workbook: {' '.join(str(error).split())}",
+                            file=str(path)) from None
     finally:
         book.close()
 

@@ -1,26 +1,29 @@
 """Read and write scenarios as YAML or JSON, with errors that name the file and line.
 
-YAML is parsed with PyYAML's safe loader only (no arbitrary objects). Parsing
-keeps the node tree so that a validation error at a field path can be traced
-back to the line where that field is written.
+YAML is parsed with PyYAML's safe loader only (no arbitrary objects), bounded by
+:mod:`zopa.formats.yaml_safe` (nodes counted with aliases expanded, nesting
+limited). Parsing keeps the node tree so that a validation error at a field path
+can be traced back to the line where that field is written.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from zopa.errors import ScenarioError
+from zopa.errors import LimitError, ScenarioError
+from zopa.formats.yaml_safe import BoundedLoader
+from zopa.limits import check_document, check_file_size, current_limits
 from zopa.scenario import Scenario, scenario_from_data, scenario_to_data
 
 __all__ = ["dump_scenario", "dumps_scenario", "load_scenario", "loads_scenario"]
 
 Format = Literal["yaml", "json"]
-MAX_FILE_BYTES = 20_000_000
 
 
 def _line_of(node: yaml.Node | None, path: tuple[str | int, ...]) -> int | None:
@@ -44,8 +47,9 @@ def _line_of(node: yaml.Node | None, path: tuple[str | int, ...]) -> int | None:
 
 
 def _parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = BoundedLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
@@ -53,19 +57,56 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
         line = mark.line + 1 if mark is not None else None
         problem = error.problem or error.context or "invalid YAML"
         raise ScenarioError(f"YAML syntax error: {problem}", file=name, line=line) from None
+    except yaml.reader.ReaderError as error:
+        raise ScenarioError(f"YAML error: unacceptable character #x{error.character:04x}",
+                            file=name, line=text.count("\n", 0, error.position) + 1) from None
     except yaml.YAMLError as error:
         raise ScenarioError(f"YAML error: {error}", file=name) from None
+    except LimitError as error:
+        raise error.located(file=name) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, node
 
 
 def _parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ScenarioError(f"JSON syntax error: {error.msg}", file=name,
                             line=error.lineno) from None
+    except RecursionError:
+        raise ScenarioError("JSON nested too deeply", file=name) from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        long = re.search(r"\d{4300}", text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise ScenarioError(f"JSON value error: {error}", file=name, line=line) from None
+    check_document(data, name)
+    if "\\u" in text:
+        _check_surrogates(data, text, name)
+    return data
+
+
+def _check_surrogates(data: Any, text: str, name: str) -> None:
+    """Refuse strings holding half a surrogate pair (``"\\ud800"`` in JSON): they are not text."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            stack += value
+        elif isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as error:
+                escape = f"\\u{ord(value[error.start]):04x}"
+                found = [at for at in (text.lower().find(escape), text.find(value[error.start]))
+                         if at >= 0]
+                raise ScenarioError(f"{escape} is half of a surrogate pair, not a character",
+                                    file=name, line=text.count("\n", 0, min(found)) + 1
+                                    if found else None) from None
 
 
 def loads_scenario(text: str, *, name: str = "<string>", format: Format = "yaml") -> Scenario:
@@ -95,15 +136,13 @@ def loads_scenario(text: str, *, name: str = "<string>", format: Format = "yaml"
 def load_scenario(path: str | Path) -> Scenario:
     """Load a scenario from a ``.yaml``/``.yml``/``.json`` file, or ``-`` for standard input."""
     if str(path) == "-":
-        return loads_scenario(sys.stdin.read(), name="<stdin>")
+        text = sys.stdin.read(current_limits().max_file_bytes + 1)
+        check_file_size(len(text.encode("utf-8")), "<stdin>")
+        return loads_scenario(text, name="<stdin>")
     file = Path(path)
     name = str(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                f"file is {size:,} bytes; scenarios are limited to {MAX_FILE_BYTES:,}", file=name
-            )
+        check_file_size(file.stat().st_size, name)
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError("no such file", file=name) from None

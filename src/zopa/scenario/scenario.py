@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zopa.errors import ScenarioError
+from zopa.limits import check_scenario_size
 from zopa.scenario.costs import CostItem, FundingRule
 from zopa.scenario.dynamics import Clock, Drift
 from zopa.scenario.issue import Issue
@@ -94,6 +95,7 @@ class Scenario:
             raise ScenarioError("expected at least one party", path=("parties",))
         if not self.issues:
             raise ScenarioError("expected at least one issue", path=("issues",))
+        check_scenario_size(len(self.parties), [len(i.options) for i in self.issues])
         _check_unique((p.id for p in self.parties), "parties")
         _check_unique((i.id for i in self.issues), "issues")
         _check_unique((p.id for p in self.proposals), "proposals")

@@ -14,13 +14,12 @@ import numpy as np
 
 from zopa._rng import spawn
 from zopa.errors import ModelError
+from zopa.limits import current_limits
 from zopa.models.base import ForecastModel, SpatialData
 from zopa.scenario import Scenario
 from zopa.simulation.perturb import ScenarioSampler, SpatialSampler
 
 __all__ = ["Chunk", "ChunkResult", "Experiment", "run_chunk"]
-
-MAX_RUNS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +111,11 @@ class Experiment:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if not 1 <= self.runs <= MAX_RUNS:
-            raise ModelError(f"expected between 1 and {MAX_RUNS:,} runs, got {self.runs:,}; "
-                             "split larger experiments into several")
+        if self.runs < 1:
+            raise ModelError(f"expected between 1 and {current_limits().max_monte_carlo_runs:,} "
+                             f"runs, got {self.runs:,}")
+        current_limits().check("max_monte_carlo_runs", self.runs, what="Monte Carlo runs",
+                               path=("runs",))
 
     def chunks(self, n_chunks: int) -> list[Chunk]:
         """Split the runs into at most ``n_chunks`` contiguous chunks with pre-spawned seeds."""
