@@ -8,7 +8,7 @@ PLAN   ?= ua-us-20-point
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run analyze test lint bench clean
+.PHONY: run analyze test fuzz lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ analyze: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+# The dedicated fuzzing run: more than 100,000 generated inputs over every reader.
+fuzz: $(VENV)/.installed-dev
+	bash scripts/fuzz.sh
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
