@@ -104,7 +104,7 @@ def _report(request: pytest.FixtureRequest) -> Iterator[None]:
     _OUTCOMES.clear()
     start = time.perf_counter()
     yield
-    if REPORT:
+    if REPORT and _OUTCOMES:
         with open(REPORT, "a", encoding="utf-8") as out:
             out.write(json.dumps({"test": request.node.name, "inputs": sum(_OUTCOMES.values()),
                                   **_OUTCOMES, "seconds": round(time.perf_counter() - start, 1)})
@@ -607,6 +607,7 @@ JSON_FOUND = {
     "deep nesting": ("[" * 100_000, "JSON nested too deeply"),
     "huge integer": ('{"id":\n' + "1" * 5000 + "}", "Exceeds the limit (4300 digits)"),
     "lone surrogate key": ('{\n"\\ud800": 1, "id": "x"}', "half of a surrogate pair"),
+    "raw lone surrogate": ('{"id": "x",\n"\ud800": 1}', "half of a surrogate pair"),
 }
 
 

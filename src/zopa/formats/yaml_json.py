@@ -83,8 +83,7 @@ def _parse_json(text: str, name: str) -> Any:
         line = text.count("\n", 0, long.start()) + 1 if long else None
         raise ScenarioError(f"JSON value error: {error}", file=name, line=line) from None
     check_document(data, name)
-    if "\\u" in text:
-        _check_surrogates(data, text, name)
+    _check_surrogates(data, text, name)
     return data
 
 
