@@ -154,7 +154,8 @@ def mutate_text(draw: st.DrawFn, text: str, max_ops: int = 4) -> str:
     """``text`` after 1 to ``max_ops`` random edits."""
     for _ in range(draw(st.integers(1, max_ops))):
         op = draw(st.sampled_from(["token", "token", "token", "delete-line", "repeat-line",
-                                   "swap-lines", "insert", "truncate", "cut", "repeat-block"]))
+                                   "swap-lines", "insert", "truncate", "cut", "repeat-block",
+                                   "grow"]))
         lines = _lines(text)
         i, j = (draw(st.integers(0, len(lines) - 1)) for _ in range(2))
         at = draw(st.integers(0, len(text)))
@@ -169,6 +170,14 @@ def mutate_text(draw: st.DrawFn, text: str, max_ops: int = 4) -> str:
             continue  # repeated repetitions would make the test, not the reader, run out of memory
         elif op == "repeat-line":
             text = "".join(lines[:i] + [lines[i]] * draw(st.integers(2, 300)) + lines[i + 1:])
+        elif op == "grow":  # copies of a line with one of its first tokens numbered: new actors
+            tokens = list(_TOKEN.finditer(lines[i]))[:3]
+            if tokens:
+                hit = tokens[draw(st.integers(0, len(tokens) - 1))]
+                line = lines[i] if lines[i].endswith("\n") else lines[i] + "\n"
+                copies = [line[:hit.end()] + f"x{k}" + line[hit.end():]
+                          for k in range(draw(st.integers(2, 300)))]
+                text = "".join(lines[:i + 1] + copies + lines[i + 1:])
         elif op == "swap-lines":
             lines[i], lines[j] = lines[j], lines[i]
             text = "".join(lines)
@@ -602,6 +611,7 @@ YAML_FOUND = {
     "huge integer": ("id: " + "1" * 5000 + "\n", "Exceeds the limit (4300 digits)"),
     "deep nesting": ("[" * 5000 + "]" * 5000, "nested deeper than 64 levels"),
     "control character": ("id: x\x00\n", "unacceptable character #x0000"),
+    "huge directive number": ("%YAML 1." + "1" * 5000 + "\n---\nid: x\n", "4300 digits"),
 }
 JSON_FOUND = {
     "deep nesting": ("[" * 100_000, "JSON nested too deeply"),
@@ -632,6 +642,17 @@ def test_found_unusable_xml_encodings(work: Path, fmt: str, encoding: str) -> No
     path = _write(work / "encoding.xml", text.replace('encoding="UTF-8"', f'encoding="{encoding}"'))
     paths = (path,) if fmt == "ktab-xml" else (path, DATA / "genius" / "city.xml")
     _refused(lambda: import_scenario(fmt, *paths), path, match="unusable XML encoding")
+
+
+def test_found_in_ktab_and_bdm(work: Path) -> None:
+    close = KTAB_CSV.replace("50.5, 60,", "50.5, 0.0000001,").replace(", 10, 40,", ", 0, 40,")
+    path = _write(work / "close.csv", close)  # positions 0 and 1e-7 made two options "pos_0"
+    _check(lambda: import_scenario("ktab-csv", path), path)
+    assert _OUTCOMES["loaded"] == 1
+    many = "Actor,Capability,Position,Salience\n" + "".join(f"A{k},1,{k},0.5\n"
+                                                            for k in range(300))
+    path = _write(work / "many.csv", many)  # the limit's error named no file
+    _refused(lambda: import_scenario("bdm", path), path, match="300 parties, above the limit")
 
 
 def test_found_in_tables(work: Path, table_seeds: list[Path],

@@ -297,12 +297,15 @@ def loads_bdm_csv(text: str, *, name: str = "<string>", scale_min: float | None 
                            Uncertain.point(r.salience / divisor, sources=(_SOURCE,)))
                     for r in group]
     scales = "0-1" if divisor == 1 else "0-100 (divided by 100)"
-    return Scenario(
-        _slug(stem, set()), stem, tuple(parties.values()), tuple(built), tuple(stances),
-        sources=(Source(_SOURCE, f"BdM-format CSV {name}"),),
-        description=f"Imported from a Bueno de Mesquita CSV ({len(rows)} rows). Saliences "
-                    f"read on {scales}; capabilities kept as given (only ratios matter); "
-                    "reservations set to 0 (the format has none).")
+    try:
+        return Scenario(
+            _slug(stem, set()), stem, tuple(parties.values()), tuple(built), tuple(stances),
+            sources=(Source(_SOURCE, f"BdM-format CSV {name}"),),
+            description=f"Imported from a Bueno de Mesquita CSV ({len(rows)} rows). Saliences "
+                        f"read on {scales}; capabilities kept as given (only ratios matter); "
+                        "reservations set to 0 (the format has none).")
+    except ScenarioError as error:  # e.g. more parties than the limit: name the file
+        raise error.located(file=name) from None
 
 
 def import_bdm_csv(path: str | Path, *, scale_min: float | None = None,

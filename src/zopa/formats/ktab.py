@@ -54,7 +54,7 @@ def _label(value: float) -> str:
 
 
 def _issue(issue_id: str, name: str, positions: list[float]) -> Issue:
-    values = sorted(set(positions))
+    values = sorted({round(v, 6) + 0.0 for v in positions})  # as labelled: 1e-7 is 0, -0.0 is 0
     if len(values) < 2:
         values = sorted(set(values) | {0.0, 100.0})
     options = tuple(Option(f"pos_{_label(v).replace('.', '_')}", _label(v),
@@ -77,7 +77,14 @@ def _check_actor(actor: KtabActor, file: str) -> None:
 
 
 def _scenario(table: KtabTable, file: str, kind: str) -> Scenario:
-    """Build the zopa scenario from a parsed KTAB table."""
+    """Build the zopa scenario from a parsed KTAB table (any error names the file)."""
+    try:
+        return _build(table, file, kind)
+    except ScenarioError as error:
+        raise error.located(file=file) from None
+
+
+def _build(table: KtabTable, file: str, kind: str) -> Scenario:
     for actor in table.actors:
         _check_actor(actor, file)
     cite = (SOURCE_KEY,)

@@ -62,6 +62,9 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
                             file=name, line=text.count("\n", 0, error.position) + 1) from None
     except yaml.YAMLError as error:
         raise ScenarioError(f"YAML error: {error}", file=name) from None
+    except ValueError as error:  # PyYAML's scanner on "%YAML 1.<5,000 digits>"
+        line = loader.get_mark().line + 1 if loader is not None else None
+        raise ScenarioError(f"YAML error: {error}", file=name, line=line) from None
     except LimitError as error:
         raise error.located(file=name) from None
     finally:
