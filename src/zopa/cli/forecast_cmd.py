@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -20,7 +19,7 @@ from rich.progress import (
 from zopa.cli.inputs import SCENARIO_ARGUMENT, read_scenario
 from zopa.cli.render import OutputFormat, Section, emit
 from zopa.cli.saving import DB_OPTION, SAVE_OPTION, save_run
-from zopa.models import REGISTRY, Forecast, get_model
+from zopa.models import REGISTRY, Forecast, get_model, nearest_options
 from zopa.models.options import parse_options
 from zopa.scenario import Scenario
 from zopa.simulation import QUANTILES, ExperimentSummary, run_experiment
@@ -41,15 +40,6 @@ class Executor(enum.StrEnum):
 OPTION = typer.Option([], "--option",
                       help="Model option as key=value (repeatable); see docs/explanation.")
 
-
-def nearest_options(scenario: Scenario, forecast: Forecast) -> dict[str, str]:
-    """For each issue, the option whose position is nearest the forecast."""
-    nearest = {}
-    for issue, value in zip(forecast.issues, forecast.outcome, strict=True):
-        options = scenario.issue(issue).options
-        distances = [abs(o.position.value - value) for o in options]
-        nearest[issue] = options[int(np.argmin(distances))].id
-    return nearest
 
 
 def _forecast_data(scenario: Scenario, forecast: Forecast) -> dict[str, Any]:

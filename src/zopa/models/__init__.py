@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from zopa.errors import ModelError
-from zopa.models.base import Forecast, ForecastModel, SpatialData
+from zopa.models.base import Forecast, ForecastModel, SpatialData, nearest_options
 from zopa.models.compromise import Compromise
 from zopa.models.exchange import Exchange
 from zopa.models.expected_utility import ExpectedUtility
@@ -18,7 +18,7 @@ from zopa.models.nash import NashBargaining
 from zopa.models.smp import SpatialModelOfPolitics
 from zopa.negotiation.simulate import NegotiationModel
 
-__all__ = ["REGISTRY", "Forecast", "ForecastModel", "SpatialData", "get_model"]
+__all__ = ["REGISTRY", "Forecast", "ForecastModel", "SpatialData", "get_model", "nearest_options"]
 
 REGISTRY: dict[str, type] = {
     Compromise.name: Compromise,

@@ -19,7 +19,7 @@ from zopa.analysis.results import Provenance
 from zopa.errors import ModelError
 from zopa.scenario import Scenario
 
-__all__ = ["Forecast", "ForecastModel", "SpatialData"]
+__all__ = ["Forecast", "ForecastModel", "SpatialData", "nearest_options"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -201,3 +201,13 @@ class ForecastModel(Protocol):
     def run(self, scenario: Scenario, *, rng: RNGLike | SeedLike = None) -> Forecast:
         """Forecast the outcome of ``scenario``."""
         ...
+
+
+def nearest_options(scenario: Scenario, forecast: Forecast) -> dict[str, str]:
+    """For each issue, the option whose position is nearest the forecast."""
+    nearest = {}
+    for issue, value in zip(forecast.issues, forecast.outcome, strict=True):
+        options = scenario.issue(issue).options
+        distances = [abs(o.position.value - value) for o in options]
+        nearest[issue] = options[int(np.argmin(distances))].id
+    return nearest

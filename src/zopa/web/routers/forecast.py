@@ -7,10 +7,9 @@ Forecasts are memoised and answered from memory when they can (see
 import math
 from typing import Annotated, Any
 
-import numpy as np
 from fastapi import APIRouter, Path, Request
 
-from zopa.models import REGISTRY, Forecast, get_model
+from zopa.models import REGISTRY, Forecast, get_model, nearest_options
 from zopa.scenario import Scenario
 from zopa.web.deps import NamePath, VersionQuery, jobs_of, memory_first, ref_of, target_of
 from zopa.web.errors import ERROR_RESPONSES
@@ -23,20 +22,11 @@ from zopa.web.schemas import (
     ModelOut,
 )
 
-__all__ = ["nearest_options", "router"]
+__all__ = ["router"]
 
 router = APIRouter(tags=["forecasts"], responses=ERROR_RESPONSES)
 JobPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="the job's id")]
 
-
-def nearest_options(scenario: Scenario, forecast: Forecast) -> dict[str, str]:
-    """For each issue, the option whose position is nearest the forecast."""
-    nearest = {}
-    for issue, value in zip(forecast.issues, forecast.outcome, strict=True):
-        options = scenario.issue(issue).options
-        nearest[issue] = options[int(np.argmin([abs(o.position.value - value)
-                                                 for o in options]))].id
-    return nearest
 
 
 def _forecast_data(scenario: Scenario, forecast: Forecast) -> dict[str, Any]:
