@@ -44,7 +44,7 @@ from zopa.formats import dumps_scenario, load_scenario, loads_scenario
 from zopa.formats.genius import export_genius
 from zopa.formats.importers import import_scenario
 from zopa.formats.table import export_table
-from zopa.scenario import Scenario, scenario_to_data
+from zopa.scenario import Scenario, content_hash, scenario_from_data, scenario_to_data
 from zopa.scenario.synthetic import random_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +78,14 @@ def _check(load: Callable[[], object], *inputs: Path) -> None:
     except ZopaError as error:
         raise AssertionError(f"{type(error).__name__} without a location: {error}") from error
     assert isinstance(result, Scenario), type(result)
+    _assert_round_trip(result)
     _OUTCOMES["loaded"] += 1
+
+
+def _assert_round_trip(scenario: Scenario) -> None:
+    """What was read can be written and read back unchanged (as the store saves it)."""
+    again = scenario_from_data(scenario_to_data(scenario))
+    assert content_hash(again) == content_hash(scenario), "changed by a round trip"
 
 
 def _assert_located(error: ScenarioError, names: Sequence[str]) -> None:

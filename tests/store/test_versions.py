@@ -157,3 +157,19 @@ def test_versions_and_snapshots_are_never_updated(store: Store, harbour, edit) -
     store.scenarios.save(harbour, parent=version)
     writes = [s for s in statements if s.lstrip().startswith(("update", "delete"))]
     assert writes and all(s.lstrip().startswith("update scenario_heads") for s in writes)
+
+
+def test_a_scenario_that_would_not_read_back_is_not_saved(store: Store, harbour) -> None:
+    """Found by stateful API testing: a source with a blank title was saved, but its
+    payload could not be loaded again (the blank title is not written back)."""
+    import dataclasses
+
+    from zopa.scenario import Source
+
+    first = store.scenarios.save(harbour, parent=None, message="first").version
+    blank = dataclasses.replace(harbour, sources=(*harbour.sources, Source("E", "")))
+    with pytest.raises(StoreError, match="not saved: the scenario would not read back.*"
+                                         "sources.E.document"):
+        store.scenarios.save(blank, parent=first, message="blank source")
+    assert [v.id for v in store.scenarios.history("harbour")] == [first.id]
+    assert _count(store, SnapshotRow) == 1

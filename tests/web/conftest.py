@@ -84,6 +84,12 @@ def live_server(make_app: Callable[..., FastAPI]) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
+def serve() -> Callable[[FastAPI], LiveServer]:
+    """``with serve(app) as server``: any app on a real server (for apps with settings)."""
+    return LiveServer
+
+
+@pytest.fixture
 def port() -> int:
     """A free TCP port on the loopback interface."""
     return free_port()

@@ -48,7 +48,8 @@ SourceKeys = Annotated[list[Identifier], BeforeValidator(_listify)]
 class SourceSpec(Spec):
     """A document numbers are cited from."""
 
-    document: str
+    # Some text is required: a blank title names nothing (and would not be written back).
+    document: str = Field(min_length=1, pattern=r"\S")
     date: dt.date | None = None
     url: str | None = None
     note: str | None = None
@@ -104,7 +105,9 @@ def _number_to_point(value: Any) -> Any:
     return value
 
 
-UncertainField = Annotated[UncertainSpec, BeforeValidator(_number_to_point)]
+# In JSON Schema a bare number is allowed too, as the validator accepts it.
+UncertainField = Annotated[UncertainSpec, BeforeValidator(
+    _number_to_point, json_schema_input_type=float | UncertainSpec)]
 
 
 class StanceSpec(Spec):

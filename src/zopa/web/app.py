@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import jinja2
 from fastapi import FastAPI
@@ -21,8 +22,10 @@ from fastapi.templating import Jinja2Templates
 
 from zopa.__about__ import __version__
 from zopa.store import open_store
+from zopa.web.bodylimit import BodyLimit
 from zopa.web.errors import install_error_handlers
 from zopa.web.jobs import Jobs
+from zopa.web.links import add_links
 from zopa.web.routers import analysis, assets, forecast, pages, scenarios, versions
 from zopa.web.security import AccessControl
 from zopa.web.service import Workspace
@@ -53,6 +56,17 @@ def _templates() -> Jinja2Templates:
                              undefined=jinja2.StrictUndefined)
     env.globals["zopa_version"] = __version__
     return Jinja2Templates(env=env)
+
+
+def _document_links(app: FastAPI) -> None:
+    """Serve the OpenAPI schema with the links between operations (see :mod:`.links`)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_links(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAPI:
@@ -101,11 +115,14 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.state.templates = _templates()
     app.state.plotly = assets.PlotlyBundle()
     install_error_handlers(app)
+    _document_links(app)
     for router in (scenarios.router, versions.router, analysis.router, forecast.router):
         app.include_router(router, prefix="/api")
     app.include_router(assets.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("zopa.web", "static")]), name="static")
+    # Added last, so it runs first: nobody without the token gets a body read.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessControl, token=settings.token,
                        extra_hosts=settings.trusted_hosts)
     logger.info("zopa web app on %s (store %s)", settings.address.split("?")[0], store.url)

@@ -30,10 +30,22 @@ T = TypeVar("T")
 MAX_SEED = 2**63 - 1
 
 
+def _closed_maps(schema: dict[str, Any]) -> None:
+    """Say in the JSON Schema that a map's keys must match its key pattern.
+
+    Pydantic writes ``dict[Identifier, V]`` as ``patternProperties``, which alone lets
+    keys that do not match through with any value; validation refuses them, so the
+    published schema must too (``additionalProperties: false``).
+    """
+    for field in schema.get("properties", {}).values():
+        if "patternProperties" in field:
+            field["additionalProperties"] = False
+
+
 class Request(BaseModel):
     """Base of request bodies: unknown fields are refused (a typo is an error, not ignored)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_closed_maps)
 
 
 class ErrorOut(BaseModel):

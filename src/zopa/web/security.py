@@ -14,22 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
-from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
+from zopa.web.asgi import ASGIApp, Receive, Scope, Send, send_detail
 from zopa.web.settings import is_loopback
 
 __all__ = ["COOKIE", "AccessControl"]
 
 COOKIE = "zopa_token"
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -106,13 +99,8 @@ def _digest(token: str) -> str:
 
 
 async def _deny(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    headers = [(b"content-type", b"application/json"),
-               (b"content-length", str(len(body)).encode())]
-    if status == 401:
-        headers.append((b"www-authenticate", b"Bearer"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    challenge = ((b"www-authenticate", b"Bearer"),) if status == 401 else ()
+    await send_detail(send, status, detail, challenge)
 
 
 async def _set_cookie(scope: Scope, send: Send, digest: str, query: dict[str, str]) -> None:

@@ -16,11 +16,13 @@ from typing import Any
 from zopa.catalog import DEFAULT_SCENARIO
 from zopa.errors import ZopaError
 
-__all__ = ["MAX_CONCURRENT_JOBS", "MAX_RUNS", "TOKEN_VARIABLE", "Settings", "is_loopback"]
+__all__ = ["MAX_BODY_BYTES", "MAX_CONCURRENT_JOBS", "MAX_RUNS", "TOKEN_VARIABLE", "Settings",
+           "is_loopback"]
 
 TOKEN_VARIABLE = "ZOPA_TOKEN"
 DATABASE_VARIABLE = "ZOPA_DATABASE_URL"
 MAX_RUNS = 20_000
+MAX_BODY_BYTES = 256 * 1024
 MAX_CONCURRENT_JOBS = 2
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
 
@@ -72,6 +74,8 @@ class Settings:
     trusted_hosts
         Host names accepted in the ``Host`` header without a token, besides loopback
         ones (tests use ``testserver``).
+    max_body_bytes
+        The largest request body accepted (larger ones get 413 before they are read).
     """
 
     database_url: str | None = None
@@ -83,6 +87,7 @@ class Settings:
     max_jobs: int = MAX_CONCURRENT_JOBS
     author: str | None = None
     trusted_hosts: tuple[str, ...] = ()
+    max_body_bytes: int = MAX_BODY_BYTES
 
     def __post_init__(self) -> None:
         if self.token is not None and not self.token.strip():
@@ -119,8 +124,8 @@ class Settings:
                             "--host 127.0.0.1")
         if not 1 <= self.port <= 65535:
             raise ZopaError(f"expected a port between 1 and 65535, got {self.port}")
-        if self.max_runs < 1 or self.max_jobs < 1:
-            raise ZopaError("expected max_runs and max_jobs of at least 1")
+        if self.max_runs < 1 or self.max_jobs < 1 or self.max_body_bytes < 1:
+            raise ZopaError("expected max_runs, max_jobs and max_body_bytes of at least 1")
 
     @property
     def address(self) -> str:
