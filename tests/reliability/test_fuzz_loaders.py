@@ -660,6 +660,10 @@ def test_found_in_ktab_and_bdm(work: Path) -> None:
                                                             for k in range(300))
     path = _write(work / "many.csv", many)  # the limit's error named no file
     _refused(lambda: import_scenario("bdm", path), path, match="300 parties, above the limit")
+    many = ("'#P'\t'p'\t'P'\t''\n" + "".join(f"'#A'\t'a{k}'\t'A{k}'\t''\n" for k in range(300))
+            + "".join(f"'#D'\t'a{k}'\t'p'\t{k % 100}\t0.5\t0.5\n" for k in range(300)))
+    path = _write(work / "many.txt", many)  # the same, in Decide files
+    _refused(lambda: import_scenario("decide", path), path, match="300 parties, above the limit")
 
 
 def test_found_in_tables(work: Path, table_seeds: list[Path],

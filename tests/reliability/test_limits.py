@@ -25,6 +25,7 @@ from zopa.formats.importers import import_scenario
 from zopa.formats.table import export_table
 from zopa.limits import VARIABLES, Limits, current_limits
 from zopa.models import get_model
+from zopa.scenario import scenario_from_data, scenario_to_data
 from zopa.scenario.synthetic import random_scenario
 from zopa.simulation.experiment import Experiment
 
@@ -140,6 +141,15 @@ def test_document_node_limit_on_tables(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("ZOPA_MAX_DOCUMENT_NODES", "50")
     with pytest.raises(LimitError) as caught:
         import_scenario("table", *files["table"])
+    _assert_message(caught.value, "max_document_nodes")
+
+
+def test_document_node_limit_on_data_not_from_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits in the web app rebuild the scenario from data: the limit holds there too."""
+    data = scenario_to_data(random_scenario(3, 3, 3, rng=1))
+    monkeypatch.setenv("ZOPA_MAX_DOCUMENT_NODES", "100")
+    with pytest.raises(LimitError) as caught:
+        scenario_from_data(data)
     _assert_message(caught.value, "max_document_nodes")
 
 

@@ -38,13 +38,12 @@ import csv
 import io
 import math
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zopa.errors import ScenarioError
-from zopa.limits import check_file_size, current_limits
+from zopa.formats.reading import STDIN, read_text
 from zopa.scenario import Issue, Option, Party, Scenario, Source, Stance, Uncertain
 
 __all__ = ["bdm_scale", "from_bdm_scale", "import_bdm_csv", "loads_bdm_csv", "to_bdm_scale"]
@@ -325,21 +324,6 @@ def import_bdm_csv(path: str | Path, *, scale_min: float | None = None,
     ScenarioError
         Naming the file, the line and the column, for an unreadable or malformed file.
     """
-    if str(path) == "-":
-        text = sys.stdin.read(current_limits().max_file_bytes + 1)
-        check_file_size(len(text.encode("utf-8")), "<stdin>")
-        return loads_bdm_csv(text, name="<stdin>", scale_min=scale_min, scale_max=scale_max)
-    name = str(path)
-    try:
-        check_file_size(Path(path).stat().st_size, name)
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScenarioError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise ScenarioError("is a directory; expected a CSV file", file=name) from None
-    except UnicodeDecodeError as error:
-        raise ScenarioError(f"not UTF-8 text ({error.reason} at byte {error.start})",
-                            file=name) from None
-    except OSError as error:
-        raise ScenarioError(f"cannot read: {error.strerror}", file=name) from None
+    name = STDIN if str(path) == "-" else str(path)
+    text = read_text(path, expected="a CSV file")
     return loads_bdm_csv(text, name=name, scale_min=scale_min, scale_max=scale_max)

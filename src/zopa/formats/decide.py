@@ -54,7 +54,6 @@ Examples
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from zopa.errors import ScenarioError
@@ -68,12 +67,12 @@ from zopa.formats.decide_rows import (
     read_rows,
     scale_of,
 )
+from zopa.formats.reading import STDIN, read_file_bytes, read_stdin
 from zopa.scenario import Issue, Option, Party, Scenario, Source, Stance, Uncertain
 
 __all__ = ["decide_scale", "from_decide_scale", "import_decide", "loads_decide",
            "to_decide_scale"]
 
-MAX_FILE_BYTES = 20_000_000
 _SOURCE = "decide"
 _SCALE = re.compile(r"Decide scale \[(\S+), (\S+)\]")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
@@ -201,10 +200,13 @@ def loads_decide(text: str, *, name: str = "<string>") -> Scenario:
     rank = {party.id: k for k, party in enumerate(parties.values())}
     stances.sort(key=lambda s: rank[s.party])
     stem = "decide" if name.startswith("<") else Path(name).stem
-    return Scenario(_identifier(stem, set()), parsed.title or stem, tuple(parties.values()),
-                    tuple(issues), tuple(stances),
-                    sources=(Source(_SOURCE, f"Decide input file {name}"),),
-                    description=_description(parsed, capability))
+    try:
+        return Scenario(_identifier(stem, set()), parsed.title or stem,
+                        tuple(parties.values()), tuple(issues), tuple(stances),
+                        sources=(Source(_SOURCE, f"Decide input file {name}"),),
+                        description=_description(parsed, capability))
+    except ScenarioError as error:  # e.g. more actors than the limit: name the file
+        raise error.located(file=name) from None
 
 
 def import_decide(path: str | Path) -> Scenario:
@@ -216,18 +218,9 @@ def import_decide(path: str | Path) -> Scenario:
         Naming the file, the line and the field, for an unreadable or malformed file.
     """
     if str(path) == "-":
-        return loads_decide(sys.stdin.read(), name="<stdin>")
+        return loads_decide(read_stdin(), name=STDIN)
     name = str(path)
-    try:
-        if Path(path).stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"file is larger than {MAX_FILE_BYTES:,} bytes", file=name)
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise ScenarioError("is a directory; expected a Decide input file", file=name) from None
-    except OSError as error:
-        raise ScenarioError(f"cannot read: {error.strerror}", file=name) from None
+    data = read_file_bytes(path, expected="a Decide input file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from zopa.errors import ScenarioError
 from zopa.formats.genius_xml import Element, parse_document
-from zopa.limits import check_file_size
+from zopa.formats.reading import read_file_bytes
 
 __all__ = ["BEST_UTILITY", "BEST_VALUE", "WEIGHT_SUM_TOLERANCE", "Domain", "DomainIssue",
            "DomainItem", "Profile", "read_domain", "read_profile"]
@@ -71,17 +71,7 @@ def _fail(message: str, file: str, element: Element | None, field: str = "") -> 
 
 
 def _load(path: Path) -> Element:
-    name = str(path)
-    try:
-        check_file_size(path.stat().st_size, name)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise ScenarioError("is a directory; expected a GENIUS XML file", file=name) from None
-    except OSError as error:
-        raise ScenarioError(f"cannot read: {error.strerror}", file=name) from None
-    return parse_document(data, name)
+    return parse_document(read_file_bytes(path, expected="a GENIUS XML file"), str(path))
 
 
 def _text(element: Element, key: str, file: str) -> str:

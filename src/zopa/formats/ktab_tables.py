@@ -15,7 +15,7 @@ from pathlib import Path
 
 from zopa.errors import ScenarioError
 from zopa.formats.ktab_xml import XmlNode
-from zopa.limits import check_file_size
+from zopa.formats.reading import read_text as read_utf8
 
 __all__ = ["KtabActor", "KtabTable", "csv_table", "number", "read_text", "slug", "unique_ids",
            "xml_table"]
@@ -49,20 +49,7 @@ class KtabTable:
 # -- shared helpers ------------------------------------------------------------------------------
 def read_text(path: str | Path) -> tuple[str, str]:
     """The file's text (UTF-8, byte-order mark dropped) and its name for messages."""
-    name = str(path)
-    file = Path(path)
-    try:
-        check_file_size(file.stat().st_size, name)
-        return file.read_bytes().decode("utf-8-sig"), name
-    except FileNotFoundError:
-        raise ScenarioError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise ScenarioError("is a directory; expected a KTAB file", file=name) from None
-    except UnicodeDecodeError as error:
-        raise ScenarioError(f"not UTF-8 text ({error.reason} at byte {error.start})",
-                            file=name) from None
-    except OSError as error:
-        raise ScenarioError(f"cannot read: {error.strerror}", file=name) from None
+    return read_utf8(path, expected="a KTAB file"), str(path)
 
 
 def number(text: str, *, low: float, high: float, what: str, file: str, line: int,

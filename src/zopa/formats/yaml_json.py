@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
 from zopa.errors import LimitError, ScenarioError
+from zopa.formats.reading import STDIN, read_stdin, read_text
 from zopa.formats.yaml_safe import BoundedLoader
-from zopa.limits import check_document, check_file_size, current_limits
+from zopa.limits import check_document
 from zopa.scenario import Scenario, scenario_from_data, scenario_to_data
 
 __all__ = ["dump_scenario", "dumps_scenario", "load_scenario", "loads_scenario"]
@@ -138,24 +138,10 @@ def loads_scenario(text: str, *, name: str = "<string>", format: Format = "yaml"
 def load_scenario(path: str | Path) -> Scenario:
     """Load a scenario from a ``.yaml``/``.yml``/``.json`` file, or ``-`` for standard input."""
     if str(path) == "-":
-        text = sys.stdin.read(current_limits().max_file_bytes + 1)
-        check_file_size(len(text.encode("utf-8")), "<stdin>")
-        return loads_scenario(text, name="<stdin>")
-    file = Path(path)
-    name = str(path)
-    try:
-        check_file_size(file.stat().st_size, name)
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise ScenarioError("is a directory; expected a scenario file", file=name) from None
-    except UnicodeDecodeError as error:
-        raise ScenarioError(f"not UTF-8 text ({error.reason} at byte {error.start})",
-                            file=name) from None
-    except OSError as error:
-        raise ScenarioError(f"cannot read: {error.strerror}", file=name) from None
-    return loads_scenario(text, name=name, format="json" if file.suffix == ".json" else "yaml")
+        return loads_scenario(read_stdin(), name=STDIN)
+    text = read_text(path, expected="a scenario file")
+    return loads_scenario(text, name=str(path),
+                          format="json" if Path(path).suffix == ".json" else "yaml")
 
 
 def dumps_scenario(scenario: Scenario, *, format: Format = "yaml") -> str:

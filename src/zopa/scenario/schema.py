@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from zopa.errors import ScenarioError
+from zopa.limits import check_document
 from zopa.scenario.context_schema import (
     AreaSpec,
     ClockSpec,
@@ -168,10 +169,12 @@ def scenario_from_data(data: Any) -> Scenario:
     ------
     ScenarioError
         Naming the field path and what was expected (no file or line: the
-        format layer adds those).
+        format layer adds those); :class:`~zopa.errors.LimitError` for data above
+        ``max_document_nodes``.
     """
     if not isinstance(data, Mapping):
         raise ScenarioError(f"expected a mapping at the top level, got {type(data).__name__}")
+    check_document(data)  # again here, for data that did not come from a file (web edits)
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as error:
