@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from zopa.analysis import DealSpace, evaluate_plan, find_zopa, solve
 from zopa.analysis.bargaining import CONCEPTS, solutions_of_space
 from zopa.analysis.frontier import frontier_of_space
+from zopa.analysis.plans import evaluate_package
 from zopa.analysis.results import Provenance
 from zopa.scenario import Scenario, Uncertain
 from zopa.scenario.synthetic import random_scenario
@@ -194,6 +195,19 @@ def test_closest_package_maximises_the_smallest_surplus(scenario: Scenario) -> N
     assert _admissible(space, chosen)[0]
     smallest = (space.fixed_utilities(chosen) - space.reservation_floor).min()
     assert smallest == surplus.min(axis=1).max()
+
+
+@settings(max_examples=50, deadline=None)
+@given(scenarios())
+def test_a_package_evaluated_with_the_known_closest_package_is_the_same(
+        scenario: Scenario) -> None:
+    """The web app passes find_zopa's closest package in rather than recomputing it."""
+    space = DealSpace.from_scenario(scenario)
+    package = space.package_of(scenario.proposal("plan-a"))
+    made = Provenance("test", (), "")
+    known = evaluate_package(space, package, name="plan-a", made=made,
+                             closest=find_zopa(scenario).closest)
+    assert known == evaluate_package(space, package, name="plan-a", made=made)
 
 
 def test_frontier_without_reservations_contains_zopa_frontier() -> None:

@@ -125,13 +125,21 @@ def _minimal_change(space: DealSpace, package: Package) -> Unblocking | None:
     return Unblocking(changes, space.choices_of(chosen), _verdicts(space, chosen), len(rows))
 
 
-def evaluate_package(space: DealSpace, package: Package, *, name: str,
-                     made: Provenance) -> PlanEvaluation:
-    """Evaluate a package given as option indices (see :func:`evaluate_plan`)."""
+def evaluate_package(space: DealSpace, package: Package, *, name: str, made: Provenance,
+                     closest: Solution | None = None) -> PlanEvaluation:
+    """Evaluate a package given as option indices (see :func:`evaluate_plan`).
+
+    ``closest`` is the space's closest package when the caller already has it (from
+    :func:`~zopa.analysis.feasibility.find_zopa`); it is needed only when no change
+    unblocks the package, and computed then if not given (it costs a frontier).
+    """
     verdicts = _verdicts(space, package)
     blockers = tuple(v.party for v in verdicts if not v.accepts)
     unblocking = _minimal_change(space, package)
-    closest = closest_package(space) if unblocking is None else None
+    if unblocking is not None:
+        closest = None
+    elif closest is None:
+        closest = closest_package(space)
     return PlanEvaluation(name, space.choices_of(package), verdicts, blockers, unblocking,
                           closest, made)
 

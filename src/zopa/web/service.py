@@ -211,7 +211,7 @@ class Workspace:
             made = Provenance("zopa.analysis.plans.evaluate_plan", (("plan", deal.name),),
                               target.key)
             return evaluate_package(self.space(target), deal.package, name=deal.name,
-                                    made=made)
+                                    made=made, closest=self.zopa(target).closest)
 
         return self._memo.get(("evaluate", target.key, deal.package, deal.name), compute)
 
