@@ -13,7 +13,7 @@ from zopa.errors import StoreError
 from zopa.store.database import Store, open_store, record_run
 from zopa.store.diff import SECTIONS, DiffEntry, ScenarioDiff, describe, diff_scenarios
 from zopa.store.engine import DATABASE_URL_VARIABLE, default_database_path, resolve_url
-from zopa.store.errors import StoreConflictError
+from zopa.store.errors import StoreConflictError, StoreUnavailableError
 from zopa.store.methods import METHODS, Method, get_method, register_method, result_data
 from zopa.store.records import Checkout, Rerun, RunRecord, SaveResult, Version
 from zopa.store.repository import AUTHOR_VARIABLE, ScenarioRepository, default_author
@@ -36,6 +36,7 @@ __all__ = [
     "Store",
     "StoreConflictError",
     "StoreError",
+    "StoreUnavailableError",
     "Version",
     "default_author",
     "default_database_path",

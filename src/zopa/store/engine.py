@@ -9,6 +9,14 @@ directory (``platformdirs.user_data_dir("zopa")/zopa.db``). A value without
 SQLite connections are opened in WAL mode with foreign keys on, a busy timeout
 and full synchronisation; write transactions start with ``BEGIN IMMEDIATE`` so
 that two writers queue for the lock instead of failing half-way through.
+
+PostgreSQL connections give up after ``CONNECT_TIMEOUT_SECONDS`` and use TCP
+keepalives, so that a request fails within seconds while the server is down
+instead of hanging; pooled connections are checked before use, so that the first
+request after the server comes back works. A database that cannot be reached, or
+a connection lost during a transaction, raises
+:class:`~zopa.store.errors.StoreUnavailableError`; the transaction is never half
+applied, since PostgreSQL and SQLite roll back what was not committed.
 """
 
 from __future__ import annotations
@@ -22,15 +30,24 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 
 from zopa.errors import StoreError
+from zopa.store.errors import StoreUnavailableError
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "CONNECT_TIMEOUT_SECONDS",
     "DATABASE_URL_VARIABLE",
     "default_database_path",
     "display_url",
+    "is_unavailable",
     "make_engine",
     "read_transaction",
     "resolve_url",
@@ -39,7 +56,15 @@ __all__ = [
 
 DATABASE_URL_VARIABLE = "ZOPA_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_SECONDS = 5
 _WRITE = "zopa_write"
+# libpq settings, unless the URL sets them: keepalives notice a server that vanished without
+# closing the connection (a crashed host, a cut network) within about a minute, not hours.
+_POSTGRES_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                        "keepalives_count": 3, "tcp_user_timeout": 60_000}
+# SQLSTATEs of a server shutting down, crashed, starting up or out of connection slots;
+# class 08 (connection exception) is matched as a whole.
+_UNAVAILABLE_STATES = frozenset({"57P01", "57P02", "57P03", "53300"})
 
 
 def default_database_path() -> Path:
@@ -108,8 +133,18 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
+def _postgres_connect_args(url: URL) -> dict[str, Any]:
+    defaults: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                                **_POSTGRES_KEEPALIVES}
+    return {key: value for key, value in defaults.items() if key not in url.query}
+
+
 def make_engine(url: str | None = None) -> Engine:
-    """A SQLAlchemy engine for the resolved URL, with the SQLite settings described above.
+    """A SQLAlchemy engine for the resolved URL, with the settings described above.
+
+    PostgreSQL connections get ``connect_timeout`` (``CONNECT_TIMEOUT_SECONDS``) and
+    TCP keepalives unless the URL's query sets them (``?connect_timeout=10``), and the
+    pool checks a connection before handing it out (``pool_pre_ping``).
 
     Raises
     ------
@@ -127,9 +162,75 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
-        return create_engine(resolved, pool_pre_ping=True)
+        return create_engine(resolved, pool_pre_ping=True,
+                             connect_args=_postgres_connect_args(resolved))
     except (ModuleNotFoundError, NoSuchModuleError):
         raise StoreError("PostgreSQL needs psycopg 3: pip install 'zopa[postgres]'") from None
+
+
+def is_unavailable(error: DBAPIError, dialect: str) -> bool:
+    """Whether a database error means the server cannot be reached or the connection broke.
+
+    Parameters
+    ----------
+    error
+        The error SQLAlchemy raised.
+    dialect
+        ``"postgresql"`` or ``"sqlite"``.
+    """
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    if dialect == "postgresql":
+        # psycopg reports a refused, timed-out or broken connection without a SQLSTATE
+        state = getattr(error.orig, "sqlstate", None)
+        return state is None or state.startswith("08") or state in _UNAVAILABLE_STATES
+    return getattr(error.orig, "sqlite_errorname", "") == "SQLITE_CANTOPEN"
+
+
+def _first_line(error: DBAPIError) -> str:
+    lines = str(error.orig if error.orig is not None else error).strip().splitlines()
+    return lines[0].strip() if lines else type(error).__name__
+
+
+def _unavailable(engine: Engine, error: DBAPIError, stage: str,
+                 writing: bool) -> StoreUnavailableError:
+    url, reason = engine.url.render_as_string(hide_password=True), _first_line(error)
+    in_doubt = writing and stage == "committing"
+    if stage == "connecting":
+        failure = f"the database {url} cannot be reached ({reason})"
+    else:
+        during = " while committing" if in_doubt else ""
+        failure = f"the connection to the database {url} was lost{during} ({reason})"
+    if in_doubt:
+        # the server may have committed before the connection broke: claim neither outcome
+        message = (f"the change may or may not have been saved: {failure}. Once the database "
+                   "is back up, check whether it was before trying again")
+    else:
+        saved = "nothing was saved: " if writing else ""
+        message = f"{saved}{failure}. Try again when the database is back up"
+    return StoreUnavailableError(message, url=url, reason=reason, writing=writing,
+                                 in_doubt=in_doubt)
+
+
+@contextmanager
+def _transaction(engine: Engine, *, writing: bool) -> Iterator[Connection]:
+    # One place where every statement of the store passes: a lost database becomes a
+    # StoreUnavailableError saying how far the transaction got; other errors pass unchanged.
+    stage = "connecting"
+    try:
+        with engine.connect() as connection:
+            stage = "working"
+            if writing:
+                connection.execution_options(**{_WRITE: True})
+            with connection.begin():
+                yield connection
+                stage = "committing"
+    except DBAPIError as error:
+        if not is_unavailable(error, engine.dialect.name):
+            raise
+        raise _unavailable(engine, error, stage, writing) from error
 
 
 @contextmanager
@@ -138,15 +239,26 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
     On SQLite it takes the write lock at once (``BEGIN IMMEDIATE``), waiting up to
     the busy timeout for another writer to finish.
+
+    Raises
+    ------
+    StoreUnavailableError
+        If the database cannot be reached or the connection is lost; the message
+        says that nothing was saved, or, when the connection broke during the
+        commit, that the outcome is unknown.
     """
-    with engine.connect() as connection:
-        connection.execution_options(**{_WRITE: True})
-        with connection.begin():
-            yield connection
+    with _transaction(engine, writing=True) as connection:
+        yield connection
 
 
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
-    """A transaction that only reads (one consistent snapshot on SQLite in WAL mode)."""
-    with engine.connect() as connection, connection.begin():
+    """A transaction that only reads (one consistent snapshot on SQLite in WAL mode).
+
+    Raises
+    ------
+    StoreUnavailableError
+        If the database cannot be reached or the connection is lost.
+    """
+    with _transaction(engine, writing=False) as connection:
         yield connection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zopa.errors import StoreError
 
-__all__ = ["StoreConflictError", "StoreError"]
+__all__ = ["StoreConflictError", "StoreError", "StoreUnavailableError"]
 
 
 class StoreConflictError(StoreError):
@@ -26,3 +26,33 @@ class StoreConflictError(StoreError):
         self.name = name
         self.expected = expected
         self.found = found
+
+
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached, or the connection to it was lost during the operation.
+
+    The message names the database (password hidden), says whether the failed
+    operation saved anything, and that it can be tried again: the condition is
+    expected to pass (the server restarts, the network comes back) without
+    restarting zopa.
+
+    Attributes
+    ----------
+    url
+        The database URL, password hidden.
+    reason
+        The driver's first line about the failure (e.g. ``Connection refused``).
+    writing
+        Whether the failed transaction was one that writes.
+    in_doubt
+        Whether the connection broke while committing, so that the change may or
+        may not have been saved.
+    """
+
+    def __init__(self, message: str, *, url: str, reason: str, writing: bool = False,
+                 in_doubt: bool = False) -> None:
+        super().__init__(message)
+        self.url = url
+        self.reason = reason
+        self.writing = writing
+        self.in_doubt = in_doubt

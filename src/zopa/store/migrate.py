@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from zopa.__about__ import __version__
 from zopa.errors import StoreError
 from zopa.store.engine import display_url, read_transaction, write_transaction
+from zopa.store.errors import StoreUnavailableError
 
 __all__ = ["MIGRATIONS", "current_revision", "ensure_schema", "head_revision",
            "known_revisions"]
@@ -76,7 +77,9 @@ def ensure_schema(engine: Engine) -> None:
     ------
     StoreError
         If the database's revision is unknown to this zopa (written by a newer
-        one), or it cannot be reached or migrated.
+        one), or it cannot be migrated.
+    StoreUnavailableError
+        If it cannot be reached, or the connection is lost (nothing is migrated).
     """
     url = engine.url.render_as_string(hide_password=False)
     try:
@@ -94,6 +97,10 @@ def ensure_schema(engine: Engine) -> None:
             if found is not None and found not in known_revisions():
                 raise _refuse_newer(found, url)
             command.upgrade(_config(connection), "head")
+    except StoreUnavailableError as error:
+        raise StoreUnavailableError(f"cannot open the store: {error}", url=error.url,
+                                    reason=error.reason, writing=error.writing,
+                                    in_doubt=error.in_doubt) from error.__cause__
     except SQLAlchemyError as error:
         reason = str(error.orig if getattr(error, "orig", None) is not None else error)
         raise StoreError(f"cannot open the store at {display_url(url)}: "

@@ -3,6 +3,10 @@
 * :class:`~zopa.errors.ZopaError` → 422 with its message (the same line the command
   line prints); a missing scenario or job → 404; a save on an outdated parent
   (:class:`~zopa.store.StoreConflictError`) → 409 with the conflict message.
+* The database cannot be reached or the connection to it was lost
+  (:class:`~zopa.store.StoreUnavailableError`) → 503 with its message (which
+  database, whether anything was saved) and ``Retry-After``: the store reconnects
+  by itself once the database is back, so trying again later is the remedy.
 * A request that does not match the API's schema → 422 naming the field.
 * Anything else → 500 with a generic line; the details go to the server log only.
 
@@ -20,16 +24,23 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from zopa.errors import ZopaError
-from zopa.store import StoreConflictError
+from zopa.store import StoreConflictError, StoreUnavailableError
 from zopa.web.service import NotFoundError
 
-__all__ = ["ERROR_RESPONSES", "install_error_handlers", "validation_message"]
+__all__ = ["ERROR_RESPONSES", "RETRY_AFTER_SECONDS", "install_error_handlers",
+           "validation_message"]
 
 logger = logging.getLogger(__name__)
 INTERNAL = "internal error: the request could not be completed; the server log has the details"
+RETRY_AFTER_SECONDS = 5
+_READING = frozenset({"GET", "HEAD", "OPTIONS"})
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Malformed request: the body cannot be read as JSON"},
+    413: {"description": "The request body is larger than the server accepts"},
     404: {"description": "Not found: no such scenario, version or job"},
     422: {"description": "Invalid input: the message names the field and what was expected"},
+    503: {"description": "The database cannot be reached: the message says whether anything "
+                         "was saved; try again later (see Retry-After)"},
 }
 
 
@@ -66,6 +77,19 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreConflictError)
     async def conflict(request: Request, error: StoreConflictError) -> Response:
         return _answer(request, 409, str(error))
+
+    @app.exception_handler(StoreUnavailableError)
+    async def unavailable(request: Request, error: StoreUnavailableError) -> Response:
+        # an outage, not a bug: one line in the log, no traceback
+        logger.warning("%s %s: %s", request.method, request.url.path, error)
+        detail = str(error)
+        if request.method not in _READING and not error.writing:
+            # the routes that write do so in one transaction after all their reads, so a
+            # read that failed means their write never began: say so to whoever sent it
+            detail = f"nothing was saved: {detail}"
+        answer = _answer(request, 503, detail)
+        answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return answer
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, error: NotFoundError) -> Response:
