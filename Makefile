@@ -8,7 +8,7 @@ PLAN   ?= ua-us-20-point
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run analyze test fuzz lint bench clean
+.PHONY: run analyze test fuzz load lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,23 @@ test: $(VENV)/.installed-dev
 # The dedicated fuzzing run: more than 100,000 generated inputs over every reader.
 fuzz: $(VENV)/.installed-dev
 	bash scripts/fuzz.sh
+
+# The load test: 50 clients mixing reads and saves for 60 s against a real server, on SQLite
+# and, when ZOPA_TEST_POSTGRES_URL is set, on PostgreSQL; results in test-output/load-*.json.
+# Both run even if the first fails; the target fails if either did.
+LOAD_ARGS ?= --clients 50 --seconds 60
+load: $(VENV)/.installed-dev
+	@mkdir -p test-output
+	@status=0; \
+	$(BIN)/python scripts/load_test.py $(LOAD_ARGS) --db sqlite \
+		--json test-output/load-sqlite.json || status=1; \
+	if [ -n "$$ZOPA_TEST_POSTGRES_URL" ]; then \
+		$(BIN)/python scripts/load_test.py $(LOAD_ARGS) --postgres "$$ZOPA_TEST_POSTGRES_URL" \
+			--json test-output/load-postgresql.json || status=1; \
+	else \
+		echo "load: ZOPA_TEST_POSTGRES_URL is not set; PostgreSQL not load-tested"; \
+	fi; \
+	exit $$status
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

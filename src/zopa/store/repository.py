@@ -99,6 +99,9 @@ class ScenarioRepository:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        # Catalog names known to have a version: names are never deleted, so once seen
+        # they need no further check (it was an extra transaction on every read).
+        self._seeded: set[str] = set()
 
     # -- reading ------------------------------------------------------------------------------
     def names(self) -> tuple[str, ...]:
@@ -144,6 +147,21 @@ class ScenarioRepository:
             if head_of(connection, name) is None:
                 raise self._unknown(name)
             return resolve_reference(connection, name, reference)
+
+    def ensure_head(self, name: str, parent: Version) -> None:
+        """Refuse early an edit on ``parent`` when another version was saved on it since.
+
+        Lets a caller skip the work of an edit that :meth:`save` would refuse; the check
+        inside the save's transaction remains the guarantee.
+
+        Raises
+        ------
+        StoreConflictError
+            If the latest version of ``name`` is not ``parent``.
+        """
+        head = self.head(name)
+        if head is None or head.id != parent.id:
+            raise _conflict(name, parent, head)
 
     def load(self, version: Version) -> Scenario:
         """The scenario a version holds (checked against its content hash)."""
@@ -247,16 +265,17 @@ class ScenarioRepository:
         return resolve_reference(connection, name, parent)
 
     def _seed_catalog(self, name: str) -> None:
-        if name not in catalog_names():
+        if name in self._seeded or name not in catalog_names():
             return
         with read_transaction(self._engine) as connection:
-            if head_of(connection, name) is not None:
-                return
-        try:
-            self._store(load_catalog_scenario(name), None, "zopa",
-                        f"{name} as shipped in the zopa {__version__} catalog", ())
-        except StoreConflictError:
-            pass  # another process loaded it first
+            present = head_of(connection, name) is not None
+        if not present:
+            try:
+                self._store(load_catalog_scenario(name), None, "zopa",
+                            f"{name} as shipped in the zopa {__version__} catalog", ())
+            except StoreConflictError:
+                pass  # another process loaded it first
+        self._seeded.add(name)
 
 
 def put_snapshot(connection: Connection, digest: str, name: str, payload: str,

@@ -26,6 +26,7 @@ from zopa.web.bodylimit import BodyLimit
 from zopa.web.errors import install_error_handlers
 from zopa.web.jobs import Jobs
 from zopa.web.links import add_links
+from zopa.web.memo import RequestClock
 from zopa.web.routers import analysis, assets, forecast, pages, scenarios, versions
 from zopa.web.security import AccessControl
 from zopa.web.service import Workspace
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.include_router(assets.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("zopa.web", "static")]), name="static")
+    app.add_middleware(RequestClock)
     # Added last, so it runs first: nobody without the token gets a body read.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessControl, token=settings.token,

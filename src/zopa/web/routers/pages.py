@@ -63,7 +63,8 @@ def home(request: Request) -> Response:
 @router.get("/scenarios/{name}")
 def overview(request: Request, name: NamePath) -> Response:
     target = target_of(request, name)
-    figure = charts.figure_html(charts.overview_chart(target.scenario), "overview")
+    figure = workspace_of(request).memo(("figure", "overview", target.key), lambda: (
+        charts.figure_html(charts.overview_chart(target.scenario), "overview")))
     sources = {s.key: s for s in target.scenario.sources}
     return _render(request, "overview.html.j2", "overview", target, figure=figure,
                    sources=sources)
@@ -103,8 +104,9 @@ def frontier(request: Request, name: NamePath, plan: PlanQuery = None) -> Respon
     figure = None
     if chosen is not None:
         brief = workspace.brief(target, chosen)
-        figure = charts.figure_html(
-            charts.frontier_chart(brief, solutions.get("kalai-smorodinsky")), "frontier")
+        figure = workspace.memo(("figure", "frontier", target.key, chosen), lambda: (
+            charts.figure_html(charts.frontier_chart(brief, solutions.get("kalai-smorodinsky")),
+                               "frontier")))
     proposals = [(p, workspace.evaluation(target, workspace.deal(target, p.id, {})))
                  for p in target.scenario.proposals]
     return _render(request, "frontier.html.j2", "frontier", target, plan=chosen, zopa=zopa,
@@ -134,8 +136,11 @@ def time(request: Request, name: NamePath, plan: PlanQuery = None) -> Response:
     figures: dict[str, str | None] = {"timeline": None, "clock": None}
     if chosen is not None:
         brief = workspace.brief(target, chosen)
-        figures = {"timeline": charts.figure_html(charts.timeline_chart(brief), "timeline"),
-                   "clock": charts.figure_html(charts.clock_chart(brief), "clock")}
+        figures = {kind: workspace.memo(("figure", kind, target.key, chosen),
+                                        lambda draw=draw, kind=kind:  # type: ignore[misc]
+                                        charts.figure_html(draw(brief), kind))
+                   for kind, draw in (("timeline", charts.timeline_chart),
+                                      ("clock", charts.clock_chart))}
     references = [a for a in target.scenario.areas if a.reference]
     return _render(request, "time.html.j2", "time", target, clocks=clocks, timeline=timeline,
                    figures=figures, references=references)

@@ -69,6 +69,7 @@ def save(request: Request, response: Response, name: NamePath, body: SaveRequest
                             path=("parent",))
     workspace = workspace_of(request)
     parent = target_of(request, name, body.parent.strip())
+    workspace.store.scenarios.ensure_head(name, parent.version)  # a 409 before any work
     edited = apply_edits(parent.scenario, [(e.path, e.value) for e in body.edits],
                          body.new_sources)
     result = workspace.store.scenarios.save(
