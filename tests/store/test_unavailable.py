@@ -184,3 +184,32 @@ def test_a_connection_lost_at_commit_says_the_outcome_is_unknown(db_url: str) ->
             "the change may or may not have been saved: the connection to the database "
             f"{store.url} was lost while committing (")
         assert store.scenarios.head("ukraine-2025") is not None
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_save_blocked_by_a_lock_gives_up_after_the_busy_timeout(
+        db_url: str, monkeypatch: pytest.MonkeyPatch, edit: Any) -> None:
+    """A session holding a lock cannot make a save wait forever (as on SQLite)."""
+    from zopa.catalog import load_catalog_scenario
+    from zopa.store import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 300)
+    with open_store(db_url) as store:
+        before = store.scenarios.history("ukraine-2025")
+        edited = edit(load_catalog_scenario(), "russia", 0.6)
+        blocker = create_engine(db_url)
+        try:
+            with blocker.connect() as holder, holder.begin():
+                holder.execute(text("LOCK TABLE scenario_heads IN ACCESS EXCLUSIVE MODE"))
+                started = time.monotonic()
+                with pytest.raises(StoreUnavailableError) as raised:
+                    store.scenarios.save(edited, parent=before[-1], message="blocked")
+                waited = time.monotonic() - started
+        finally:
+            blocker.dispose()
+        message = str(raised.value)
+        assert message.startswith(f"nothing was saved: the database {store.url} is busy (")
+        assert "over 0.3 s" in message and "\n" not in message
+        assert waited < 5
+        assert store.scenarios.history("ukraine-2025") == before
+        assert store.scenarios.save(edited, parent=before[-1], message="later").created

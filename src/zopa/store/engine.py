@@ -65,6 +65,9 @@ _POSTGRES_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_inte
 # SQLSTATEs of a server shutting down, crashed, starting up or out of connection slots;
 # class 08 (connection exception) is matched as a whole.
 _UNAVAILABLE_STATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+# SQLSTATEs of a write that could not get its locks in time (lock_timeout), was chosen as
+# a deadlock victim, or lost a serialization race: the database is busy; try again.
+_BUSY_STATES = frozenset({"55P03", "40P01", "40001"})
 
 
 def default_database_path() -> Path:
@@ -214,10 +217,23 @@ def _unavailable(engine: Engine, error: DBAPIError, stage: str,
                                  in_doubt=in_doubt)
 
 
+def _is_busy(error: DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) in _BUSY_STATES
+
+
+def _busy(engine: Engine, error: DBAPIError) -> StoreUnavailableError:
+    url, reason = engine.url.render_as_string(hide_password=True), _first_line(error)
+    return StoreUnavailableError(
+        f"nothing was saved: the database {url} is busy ({reason}): another writer held "
+        f"what this change needed for over {BUSY_TIMEOUT_MS / 1000:g} s, or the two "
+        "collided. Try again", url=url, reason=reason, writing=True, in_doubt=False)
+
+
 @contextmanager
 def _transaction(engine: Engine, *, writing: bool) -> Iterator[Connection]:
     # One place where every statement of the store passes: a lost database becomes a
-    # StoreUnavailableError saying how far the transaction got; other errors pass unchanged.
+    # StoreUnavailableError saying how far the transaction got, and so does a write that
+    # waited too long for a lock; other errors pass unchanged.
     stage = "connecting"
     try:
         with engine.connect() as connection:
@@ -225,9 +241,14 @@ def _transaction(engine: Engine, *, writing: bool) -> Iterator[Connection]:
             if writing:
                 connection.execution_options(**{_WRITE: True})
             with connection.begin():
+                if writing and engine.dialect.name == "postgresql":
+                    # Like SQLite's busy timeout: never wait without limit for a lock.
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
                 yield connection
                 stage = "committing"
     except DBAPIError as error:
+        if writing and _is_busy(error):
+            raise _busy(engine, error) from error
         if not is_unavailable(error, engine.dialect.name):
             raise
         raise _unavailable(engine, error, stage, writing) from error
