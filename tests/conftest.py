@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,3 +31,38 @@ def harbour(harbour_path: Path) -> Scenario:
 @pytest.fixture(scope="session")
 def ukraine() -> Scenario:
     return load_catalog_scenario("ukraine-2025")
+
+
+# -- a real browser: Debian's Chromium driven by Playwright for Python ---------------------------
+CHROMIUM = Path(os.environ.get("ZOPA_TEST_CHROMIUM", "/usr/bin/chromium"))  # Debian's
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync"]
+
+
+def _browser_missing() -> list[str]:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} is missing (install it with: sudo bash scripts/ci-browser.sh)")
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("Playwright for Python is missing (pip install -e '.[dev]')")
+    return missing
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium, launched once per module; skipped without it, except under CI=true."""
+    missing = _browser_missing()
+    if missing:
+        reason = "browser test needs a browser: " + "; ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " (CI=true: the browser tests must run in CI)")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -13,8 +13,6 @@ and fail when ``CI=true``.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,41 +21,10 @@ import pytest
 
 ROOT = Path(__file__).parent.parent.parent
 OUTPUT = ROOT / "test-output"
-CHROMIUM = Path(os.environ.get("ZOPA_TEST_CHROMIUM", "/usr/bin/chromium"))
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update",
-               "--disable-sync"]
 SCENARIO = "ukraine-2025"
 PAGES = {"overview": "", "explore": "/explore", "frontier": "/frontier",
          "forecast": "/forecast", "time": "/time", "versions": "/versions"}
 TIMEOUT = 60_000
-
-
-def _missing() -> list[str]:
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} is missing (install it with: sudo bash scripts/ci-browser.sh)")
-    if importlib.util.find_spec("playwright") is None:
-        missing.append("Playwright for Python is missing (pip install -e '.[dev]')")
-    return missing
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    missing = _missing()
-    if missing:
-        reason = "browser test needs a browser: " + "; ".join(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + " (CI=true: the browser tests must run in CI)")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Tab:
