@@ -1,25 +1,21 @@
 """Safe reading and writing of the small XML files GENIUS uses.
 
-Reading drives the standard library's expat parser directly, so that every
-element keeps its attributes and the line it starts on (for error messages).
-A document that declares a document type or an entity is refused, both by a
-scan of the text before parsing and by expat handlers during parsing, so no
-entity is ever expanded: neither "billion laughs" nor external entities can
-reach the parser's output.
+Elements keep their attributes and the line they start on (for error messages); a
+document that declares a document type or an entity is refused (see
+:mod:`zopa.formats.safe_xml`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from xml.parsers import expat
 from xml.sax.saxutils import quoteattr
 
 from zopa.errors import ScenarioError
+from zopa.formats.safe_xml import SafeXmlParser
 
 __all__ = ["Element", "parse_document", "render_element"]
 
-_REFUSED = {"<!DOCTYPE": "document type", "<!ENTITY": "entity"}
 _WHITESPACE = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
 
@@ -47,19 +43,6 @@ class Element:
             yield from child.walk()
 
 
-def _refusal(kind: str, file: str, line: int) -> ScenarioError:
-    return ScenarioError(f"{kind} declarations are not accepted in GENIUS files "
-                         "(entities are never expanded)", file=file, line=line)
-
-
-def _prescan(text: str, file: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        upper = line.upper()
-        for marker, kind in _REFUSED.items():
-            if marker in upper:
-                raise _refusal(kind, file, number)
-
-
 def parse_document(data: bytes, file: str) -> Element:
     """Parse an XML document into :class:`Element` s; DTDs and entities are refused.
 
@@ -69,37 +52,19 @@ def parse_document(data: bytes, file: str) -> Element:
     >>> root.attributes, root.first("b").attributes, root.first("b").line
     ({'x': '1'}, {'y': '2'}, 2)
     """
-    _prescan(data.decode("utf-8", errors="replace"), file)
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    safe = SafeXmlParser(file, "GENIUS files")
     stack: list[Element] = []
     roots: list[Element] = []
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        element = Element(tag, dict(attributes), parser.CurrentLineNumber)
+        element = Element(tag, dict(attributes), safe.line)
         (stack[-1].children if stack else roots).append(element)
         stack.append(element)
 
     def end(tag: str) -> None:
         stack.pop()
 
-    def doctype(*args: object) -> None:
-        raise _refusal("document type", file, parser.CurrentLineNumber)
-
-    def entity(*args: object) -> None:
-        raise _refusal("entity", file, parser.CurrentLineNumber)
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = entity
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        raise ScenarioError(f"XML syntax error: {expat.ErrorString(error.code)}",
-                            file=file, line=error.lineno) from None
-    except (LookupError, ValueError) as error:  # an encoding expat cannot use ("utf-7", "nan")
-        raise ScenarioError(f"unusable XML encoding: {error}", file=file, line=1) from None
+    safe.parse(data, start=start, end=end)
     if not roots:
         raise ScenarioError("the file has no XML element", file=file, line=1)
     return roots[0]

@@ -1,22 +1,17 @@
 """A small, safe XML reader for KTAB files: elements with their line numbers, no DTDs.
 
-The standard library's expat parser is driven directly so that every element
-keeps the line it starts on (for error messages). Documents that declare a
-document type or an entity are refused before and during parsing, so no
-entity can ever be expanded (billion-laughs and external-entity attacks).
+Elements keep the line they start on (for error messages); documents that declare a
+document type or an entity are refused (see :mod:`zopa.formats.safe_xml`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.parsers import expat
 
 from zopa.errors import ScenarioError
+from zopa.formats.safe_xml import SafeXmlParser
 
 __all__ = ["XmlNode", "parse_xml"]
-
-_REFUSED = ("<!DOCTYPE", "<!ENTITY")
-
 
 @dataclass(slots=True)
 class XmlNode:
@@ -49,20 +44,6 @@ class XmlNode:
         return node.text.strip() if node is not None else ""
 
 
-def _refuse(kind: str, file: str, line: int) -> ScenarioError:
-    return ScenarioError(f"{kind} declarations are not accepted in KTAB files "
-                         "(entities are never expanded)", file=file, line=line)
-
-
-def _prescan(text: str, file: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        upper = line.upper()
-        for marker in _REFUSED:
-            if marker in upper:
-                kind = "document type" if marker == "<!DOCTYPE" else "entity"
-                raise _refuse(kind, file, number)
-
-
 def parse_xml(text: str, file: str) -> XmlNode:
     """Parse ``text`` into :class:`XmlNode` s, refusing DTDs and entity declarations.
 
@@ -72,14 +53,12 @@ def parse_xml(text: str, file: str) -> XmlNode:
     >>> root.child("b", "x.xml").text, root.child("b", "x.xml").line
     ('1', 2)
     """
-    _prescan(text, file)
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    safe = SafeXmlParser(file, "KTAB files")
     stack: list[XmlNode] = []
     roots: list[XmlNode] = []
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        node = XmlNode(tag, parser.CurrentLineNumber)
+        node = XmlNode(tag, safe.line)
         (stack[-1].nodes if stack else roots).append(node)
         stack.append(node)
 
@@ -90,24 +69,7 @@ def parse_xml(text: str, file: str) -> XmlNode:
         if stack:
             stack[-1].text += data
 
-    def doctype(*args: object) -> None:
-        raise _refuse("document type", file, parser.CurrentLineNumber)
-
-    def entity(*args: object) -> None:
-        raise _refuse("entity", file, parser.CurrentLineNumber)
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = characters
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = entity
-    try:
-        parser.Parse(text.encode("utf-8"), True)
-    except expat.ExpatError as error:
-        raise ScenarioError(f"XML syntax error: {expat.ErrorString(error.code)}",
-                            file=file, line=error.lineno) from None
-    except (LookupError, ValueError) as error:  # an encoding expat cannot use ("utf-7", "nan")
-        raise ScenarioError(f"unusable XML encoding: {error}", file=file, line=1) from None
+    safe.parse(text.encode("utf-8"), start=start, end=end, characters=characters)
     if not roots:
         raise ScenarioError("the file has no XML element", file=file, line=1)
     return roots[0]
