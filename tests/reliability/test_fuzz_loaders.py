@@ -687,3 +687,20 @@ def test_found_in_tables(work: Path, table_seeds: list[Path],
     path = _write(work / "damaged.xlsx", buffer.getvalue())
     _refused(lambda: import_scenario("table", path), path,
              match="cannot read the workbook: junk after document")
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+@pytest.mark.parametrize("where", ["parties.0.name", "issues.0.options.0.label", "name"])
+def test_found_blank_names_do_not_survive_a_round_trip(where: str, blank: str) -> None:
+    """A blank name or label was accepted, then left out when written, so the scenario
+    could not be read back (found by the round-trip property, and by the web app's
+    stateful test for source titles). Such text is now refused where it is read."""
+    data = scenario_to_data(HARBOUR)
+    *parents, last = where.split(".")
+    node: Any = data
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[last] = blank
+    text = json.dumps(data)
+    _refused(lambda: loads_scenario(text, name="blank.json", format="json"),
+             Path("blank.json"), match="expected some text, not an empty or blank string")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import Field
+
 from zopa.scenario.costs import CostItem, FundingRule
 from zopa.scenario.dynamics import Clock, Drift
 from zopa.scenario.ratification import Ratifier, VoterGroup
@@ -11,6 +13,7 @@ from zopa.scenario.spec_parts import (
     Identifier,
     Spec,
     StanceSpec,
+    Text,
     UncertainField,
     UncertainSpec,
     at_path,
@@ -30,8 +33,8 @@ __all__ = ["AreaSpec", "ClockSpec", "CostSpec", "DriftSpec", "FundingSpec", "Rat
 
 class ClockSpec(Spec):
     id: Identifier
-    name: str
-    unit: str
+    name: Text
+    unit: Text
     rate: UncertainField
     start: UncertainField = UncertainSpec(value=0.0)
     description: str = ""
@@ -46,7 +49,7 @@ class DriftSpec(Spec):
 
 class AreaSpec(Spec):
     id: Identifier
-    name: str
+    name: Text
     km2: UncertainField
     demanded_by: Identifier | None = None
     clock: Identifier | None = None
@@ -56,7 +59,7 @@ class AreaSpec(Spec):
 
 class GroupSpec(Spec):
     id: Identifier
-    name: str
+    name: Text
     share: UncertainField
     turnout: UncertainField = UncertainSpec(value=1.0)
     threshold: UncertainField
@@ -66,7 +69,7 @@ class GroupSpec(Spec):
 
 class RatifierSpec(Spec):
     id: Identifier
-    name: str
+    name: Text
     kind: Literal["referendum", "legislature", "veto"]
     party: Identifier
     majority: UncertainField = UncertainSpec(value=0.5)
@@ -78,16 +81,16 @@ class RatifierSpec(Spec):
 
 class CostSpec(Spec):
     id: Identifier
-    name: str
+    name: Text
     amount: UncertainField
-    unit: str = "USD bn"
+    unit: Text = "USD bn"
     description: str = ""
 
 
 class FundingSpec(Spec):
     issue: Identifier
     option: Identifier
-    shares: dict[Identifier, UncertainField]
+    shares: dict[Identifier, UncertainField] = Field(min_length=1)
     items: list[Identifier] = []
     note: str = ""
 

@@ -39,6 +39,7 @@ from zopa.scenario.spec_parts import (
     SourceSpec,
     Spec,
     StanceSpec,
+    Text,
     UncertainField,
     UncertainSpec,
     at_path,
@@ -61,7 +62,7 @@ __all__ = [
 SCHEMA_VERSION = 1
 class PartySpec(Spec):
     id: Identifier
-    name: str
+    name: Text
     description: str = ""
     capability: UncertainField
     reservation: UncertainField
@@ -70,14 +71,14 @@ class PartySpec(Spec):
 
 class OptionSpec(Spec):
     id: Identifier
-    label: str
+    label: Text
     description: str = ""
     position: UncertainField
 
 
 class IssueSpec(Spec):
     id: Identifier
-    name: str
+    name: Text
     description: str = ""
     low_label: str = ""
     high_label: str = ""
@@ -87,7 +88,7 @@ class IssueSpec(Spec):
 
 class ProposalSpec(Spec):
     id: Identifier
-    name: str
+    name: Text
     date: dt.date | None = None
     description: str = ""
     source: SourceKeys = []
@@ -100,7 +101,7 @@ class ScenarioSpec(Spec):
 
     schema_version: Literal[1] = 1
     id: Identifier
-    name: str
+    name: Text
     description: str = ""
     as_of: dt.date | None = None
     sources: dict[Identifier, SourceSpec] = {}
@@ -157,6 +158,10 @@ def _first_error(error: ValidationError) -> ScenarioError:
         message = message[len("Value error, "):]
     if detail["type"] == "extra_forbidden":
         message = "unknown field; see `zopa scenario schema` for the fields allowed here"
+    context = detail.get("ctx", {})
+    if (detail["type"] == "string_too_short" and context.get("min_length") == 1) or (
+            detail["type"] == "string_pattern_mismatch" and context.get("pattern") == r"\S"):
+        message = "expected some text, not an empty or blank string"  # a Text field
     if detail["type"] == "literal_error" and path == ("schema_version",):
         message = f"unsupported schema_version {detail.get('input')!r}; this zopa reads 1"
     return ScenarioError(message, path=path)

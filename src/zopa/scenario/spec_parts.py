@@ -29,6 +29,11 @@ __all__ = [
 ]
 
 
+# Text that must say something: a blank name or label names nothing, and the writer
+# leaves empty strings out, so a blank one would not read back.
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
 class Spec(BaseModel):
     """Base of every part of the file format: unknown fields are refused."""
 
@@ -48,8 +53,7 @@ SourceKeys = Annotated[list[Identifier], BeforeValidator(_listify)]
 class SourceSpec(Spec):
     """A document numbers are cited from."""
 
-    # Some text is required: a blank title names nothing (and would not be written back).
-    document: str = Field(min_length=1, pattern=r"\S")
+    document: Text
     date: dt.date | None = None
     url: str | None = None
     note: str | None = None
