@@ -92,7 +92,7 @@ def _build(table: KtabTable, file: str, kind: str) -> Scenario:
     issue_ids = unique_ids(list(table.dimensions), "dimension")
     no_reservation = "the KTAB format has no reservation value"
     parties = tuple(
-        Party(pid, a.name, Uncertain.point(a.capability, sources=cite),
+        Party(pid, a.name.strip() or pid, Uncertain.point(a.capability, sources=cite),
               Uncertain.point(0.0, note=no_reservation, judgement=True), a.description)
         for pid, a in zip(party_ids, table.actors, strict=True))
     issues = tuple(_issue(iid, name, [a.position[k] for a in table.actors])

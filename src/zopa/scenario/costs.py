@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zopa.errors import ScenarioError
+from zopa.scenario.text import require_text
 from zopa.scenario.uncertain import Uncertain
 
 __all__ = ["CostItem", "FundingRule"]
@@ -39,6 +40,8 @@ class CostItem:
     description: str = ""
 
     def __post_init__(self) -> None:
+        require_text(self.name, "name")
+        require_text(self.unit, "unit")
         if self.amount.low < 0:
             raise ScenarioError("expected an amount >= 0", path=("amount",))
 

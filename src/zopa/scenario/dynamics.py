@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zopa.errors import ScenarioError
+from zopa.scenario.text import require_text
 from zopa.scenario.uncertain import Uncertain
 
 __all__ = ["Clock", "Drift"]
@@ -46,6 +47,10 @@ class Clock:
         """The clock's value ``day`` days after day 0 (at the mode, or at ``rate``)."""
         per_day = self.rate.value if rate is None else rate
         return self.start.value + per_day * day
+
+    def __post_init__(self) -> None:
+        require_text(self.name, "name")
+        require_text(self.unit, "unit")
 
 
 @dataclass(frozen=True, slots=True)

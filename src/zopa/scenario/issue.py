@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zopa.errors import ScenarioError
+from zopa.scenario.text import require_text
 from zopa.scenario.uncertain import Uncertain
 
 __all__ = ["SCALE_MAX", "SCALE_MIN", "Issue", "Option"]
@@ -43,6 +44,7 @@ class Option:
     description: str = ""
 
     def __post_init__(self) -> None:
+        require_text(self.label, "label")
         _check_on_scale(self.position, "position")
 
 
@@ -76,6 +78,7 @@ class Issue:
     description: str = ""
 
     def __post_init__(self) -> None:
+        require_text(self.name, "name")
         if len(self.options) < 2:
             raise ScenarioError(
                 f"expected at least 2 options, got {len(self.options)}", path=("options",)

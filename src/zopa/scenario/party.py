@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zopa.errors import ScenarioError
+from zopa.scenario.text import require_text
 from zopa.scenario.uncertain import Uncertain
 
 __all__ = ["Party"]
@@ -41,6 +42,7 @@ class Party:
     response_delay_days: Uncertain = Uncertain.point(1.0)
 
     def __post_init__(self) -> None:
+        require_text(self.name, "name")
         if self.capability.low <= 0:
             raise ScenarioError(
                 f"expected a positive capability, got {self.capability.low}",

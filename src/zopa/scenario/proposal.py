@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from zopa.scenario.text import require_text
+
 __all__ = ["Proposal"]
 
 
@@ -42,3 +44,6 @@ class Proposal:
             if key == issue_id:
                 return option
         raise KeyError(issue_id)
+
+    def __post_init__(self) -> None:
+        require_text(self.name, "name")

@@ -15,6 +15,7 @@ from typing import Literal
 
 from zopa.errors import ScenarioError
 from zopa.scenario.preferences import Stance
+from zopa.scenario.text import require_text
 from zopa.scenario.uncertain import Uncertain
 
 __all__ = ["RATIFIER_KINDS", "Ratifier", "VoterGroup"]
@@ -52,6 +53,7 @@ class VoterGroup:
     description: str = ""
 
     def __post_init__(self) -> None:
+        require_text(self.name, "name")
         for field in ("share", "threshold", "turnout"):
             value: Uncertain = getattr(self, field)
             if value.low < 0 or value.high > 1:
@@ -101,6 +103,7 @@ class Ratifier:
     description: str = ""
 
     def __post_init__(self) -> None:
+        require_text(self.name, "name")
         if self.kind not in RATIFIER_KINDS:
             raise ScenarioError(f"expected a kind in {list(RATIFIER_KINDS)}, got {self.kind!r}",
                                 path=("kind",))

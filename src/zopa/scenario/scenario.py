@@ -19,6 +19,7 @@ from zopa.scenario.proposal import Proposal
 from zopa.scenario.ratification import Ratifier
 from zopa.scenario.source import Source
 from zopa.scenario.territory import Area
+from zopa.scenario.text import require_text
 from zopa.scenario.uncertain import Uncertain
 
 __all__ = ["Scenario"]
@@ -89,6 +90,7 @@ class Scenario:
     )
 
     def __post_init__(self) -> None:
+        require_text(self.name, "name")
         index = {(s.party, s.issue): s for s in self.stances}
         object.__setattr__(self, "_stance_index", index)
         if not self.parties:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from zopa.scenario.text import require_text
+
 __all__ = ["Source"]
 
 
@@ -31,3 +33,6 @@ class Source:
     date: dt.date | None = None
     url: str | None = None
     note: str | None = None
+
+    def __post_init__(self) -> None:
+        require_text(self.document, "document")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zopa.errors import ScenarioError
+from zopa.scenario.text import require_text
 from zopa.scenario.uncertain import Uncertain
 
 __all__ = ["Area"]
@@ -45,5 +46,6 @@ class Area:
     description: str = ""
 
     def __post_init__(self) -> None:
+        require_text(self.name, "name")
         if self.km2.low <= 0:
             raise ScenarioError(f"expected a positive area, got {self.km2.low}", path=("km2",))
