@@ -704,3 +704,19 @@ def test_found_blank_names_do_not_survive_a_round_trip(where: str, blank: str) -
     text = json.dumps(data)
     _refused(lambda: loads_scenario(text, name="blank.json", format="json"),
              Path("blank.json"), match="expected some text, not an empty or blank string")
+
+
+@pytest.mark.parametrize("fmt", ["bdm", "ktab-csv"])
+def test_found_long_names_make_identifiers_that_read_back(work: Path, fmt: str) -> None:
+    """An actor named by hundreds of characters became an identifier longer than the
+    file format allows, so the imported scenario did not read back."""
+    long = "A" * 300
+    if fmt == "bdm":
+        text = f"Actor,Capability,Position,Salience\n{long},1,10,0.5\n{long}b,2,90,0.5\n"
+    else:
+        text = KTAB_CSV.replace("Alpha,", f"{long},", 1)
+        assert long in text
+    path = _write(work / "long.csv", text)
+    _check(lambda: import_scenario(fmt, path), path)
+    scenario = import_scenario(fmt, path)
+    assert all(len(party) <= 100 for party in scenario.party_ids)

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from zopa.errors import ScenarioError
+from zopa.formats.identifiers import make_unique
 from zopa.formats.reading import STDIN, read_text
 from zopa.scenario import Issue, Option, Party, Scenario, Source, Stance, Uncertain
 
@@ -194,13 +195,7 @@ def _text(value: float) -> str:
 
 
 def _slug(text: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
-    slug, count = base, 1
-    while slug in taken:
-        count += 1
-        slug = f"{base}-{count}"
-    taken.add(slug)
-    return slug
+    return make_unique(re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item", taken)
 
 
 def bdm_scale(issue: Issue) -> tuple[float, float]:

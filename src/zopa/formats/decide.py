@@ -67,6 +67,7 @@ from zopa.formats.decide_rows import (
     read_rows,
     scale_of,
 )
+from zopa.formats.identifiers import slug
 from zopa.formats.reading import STDIN, read_file_bytes, read_stdin
 from zopa.scenario import Issue, Option, Party, Scenario, Source, Stance, Uncertain
 
@@ -75,17 +76,6 @@ __all__ = ["decide_scale", "from_decide_scale", "import_decide", "loads_decide",
 
 _SOURCE = "decide"
 _SCALE = re.compile(r"Decide scale \[(\S+), (\S+)\]")
-_NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
-
-
-def _identifier(text: str, taken: set[str]) -> str:
-    base = _NOT_ID.sub("_", text.strip()).strip("_.-")[:90] or "x"
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    taken.add(candidate)
-    return candidate
 
 
 def _mapped(value: float, low: float, high: float) -> float:
@@ -137,7 +127,7 @@ def _parties(parsed: DecideFile, capability: dict[str, float]) -> dict[str, Part
     taken: set[str] = set()
     return {
         actor.key: Party(
-            _identifier(actor.key, taken), actor.name,
+            slug(actor.key, taken), actor.name,
             Uncertain.point(capability[actor.key], sources=(_SOURCE,)),
             Uncertain.point(0.0, note="the Decide format has no reservation values; 0 means "
                                       "any deal is acceptable", judgement=True),
@@ -192,7 +182,7 @@ def loads_decide(text: str, *, name: str = "<string>") -> Scenario:
     taken: set[str] = set()
     issues, stances = [], []
     for definition in parsed.issues.values():
-        issue = _issue(parsed, definition, _identifier(definition.key, taken))
+        issue = _issue(parsed, definition, slug(definition.key, taken))
         low, high = scale_of(parsed, definition)
         issues.append(issue)
         stances += [_stance(r, parties[r.actor].id, issue, low, high, capability[r.actor])
@@ -201,7 +191,7 @@ def loads_decide(text: str, *, name: str = "<string>") -> Scenario:
     stances.sort(key=lambda s: rank[s.party])
     stem = "decide" if name.startswith("<") else Path(name).stem
     try:
-        return Scenario(_identifier(stem, set()), parsed.title or stem,
+        return Scenario(slug(stem, set()), parsed.title or stem,
                         tuple(parties.values()), tuple(issues), tuple(stances),
                         sources=(Source(_SOURCE, f"Decide input file {name}"),),
                         description=_description(parsed, capability))

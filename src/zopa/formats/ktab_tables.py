@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zopa.errors import ScenarioError
+from zopa.formats.identifiers import make_unique
 from zopa.formats.ktab_xml import XmlNode
 from zopa.formats.reading import read_text as read_utf8
 
@@ -84,13 +85,7 @@ def unique_ids(names: list[str], prefix: str) -> list[str]:
     seen: set[str] = set()
     ids = []
     for index, name in enumerate(names, start=1):
-        base = slug(name, f"{prefix}-{index}")
-        ident, count = base, 1
-        while ident in seen:
-            count += 1
-            ident = f"{base}-{count}"
-        seen.add(ident)
-        ids.append(ident)
+        ids.append(make_unique(slug(name, f"{prefix}-{index}"), seen))
     return ids
 
 
