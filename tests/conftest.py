@@ -33,6 +33,20 @@ def ukraine() -> Scenario:
     return load_catalog_scenario("ukraine-2025")
 
 
+@pytest.fixture
+def postgres_server() -> str:
+    """The PostgreSQL server of ``ZOPA_TEST_POSTGRES_URL`` (each user makes its own database).
+
+    Skipped without the variable, except under ``CI=true``, where it fails.
+    """
+    base = os.environ.get("ZOPA_TEST_POSTGRES_URL")
+    if not base:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI is set but ZOPA_TEST_POSTGRES_URL is not")
+        pytest.skip("needs ZOPA_TEST_POSTGRES_URL, e.g. $(bash scripts/ci-postgres.sh)")
+    return base
+
+
 # -- a real browser: Debian's Chromium driven by Playwright for Python ---------------------------
 CHROMIUM = Path(os.environ.get("ZOPA_TEST_CHROMIUM", "/usr/bin/chromium"))  # Debian's
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -41,20 +40,6 @@ def load_test() -> Iterator[ModuleType]:
         yield module
     finally:
         sys.modules.pop(spec.name, None)
-
-
-@pytest.fixture
-def postgres_server() -> str:
-    """The PostgreSQL server of ``ZOPA_TEST_POSTGRES_URL`` (the run makes its own database).
-
-    Skipped without the variable, except under ``CI=true``, where it fails.
-    """
-    base = os.environ.get("ZOPA_TEST_POSTGRES_URL")
-    if not base:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI is set but ZOPA_TEST_POSTGRES_URL is not")
-        pytest.skip("needs ZOPA_TEST_POSTGRES_URL, e.g. $(bash scripts/ci-postgres.sh)")
-    return base
 
 
 def _assert_clean_short_run(report: Any) -> None:

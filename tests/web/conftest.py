@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -96,16 +95,9 @@ def port() -> int:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database (``ZOPA_TEST_POSTGRES_URL``), dropped afterwards.
-
-    Skipped without the variable, except under ``CI=true``, where it fails.
-    """
-    base = os.environ.get("ZOPA_TEST_POSTGRES_URL")
-    if not base:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI is set but ZOPA_TEST_POSTGRES_URL is not")
-        pytest.skip("needs ZOPA_TEST_POSTGRES_URL, e.g. $(bash scripts/ci-postgres.sh)")
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh PostgreSQL database on ``postgres_server``, dropped afterwards."""
+    base = postgres_server
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
